@@ -127,7 +127,11 @@ public class IqfDbContext(DbContextOptions<IqfDbContext> options) : IdentityDbCo
         b.Entity<RouteViaModule>().HasKey(x => new { x.RouteId, x.ModuleId });
         b.Entity<NosSuite>().HasOne(x => x.OwnerOrganisation).WithMany().HasForeignKey(x => x.OwnerOrganisationId);
         b.Entity<ModuleStandard>().HasKey(x => new { x.ModuleId, x.StandardId });
-        b.Entity<ProviderOffering>().HasOne(x => x.Provider).WithMany().HasForeignKey(x => x.ProviderId);
+        b.Entity<ProviderOffering>(e =>
+        {
+            e.HasOne(x => x.Provider).WithMany().HasForeignKey(x => x.ProviderId);
+            e.Property(x => x.Cost).HasPrecision(10, 2);
+        });
         b.Entity<QualificationSourceDocument>().HasKey(x => new { x.QualificationId, x.SourceDocumentId });
         b.Entity<ExternalLink>().HasMany(x => x.Owners).WithOne().HasForeignKey(x => x.LinkId);
         b.Entity<HistoryEntry>(e =>

@@ -17,6 +17,9 @@ public sealed class SeedException(string message) : Exception(message);
 /// </summary>
 public sealed class Seeder(string connectionString, string actor)
 {
+    // Names the "iqf seeding" advisory lock ("IQFSEE").
+    private const long LockKey = 0x49_51_46_53_45_45;
+
     public async Task<SeedResult> RunAsync(bool sample, CancellationToken ct = default)
     {
         var added = new Dictionary<string, int>();
@@ -25,7 +28,7 @@ public sealed class Seeder(string connectionString, string actor)
         await using var tx = await conn.BeginTransactionAsync(ct);
         await Actor.SetAsync(conn, tx, actor, ct);
         // One seeder at a time; a second `iqf seed` waits, then finds everything present.
-        await using (var lockCmd = new NpgsqlCommand("select pg_advisory_xact_lock(0x495146534545)", conn, tx))
+        await using (var lockCmd = new NpgsqlCommand($"select pg_advisory_xact_lock({LockKey})", conn, tx))
             await lockCmd.ExecuteNonQueryAsync(ct);
 
         foreach (var step in SeedSteps.Reference.Concat(sample ? SeedSteps.Sample : []))
