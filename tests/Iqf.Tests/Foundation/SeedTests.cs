@@ -83,8 +83,18 @@ public class SeedTests
         (await Count(cs, "select count(*) from role_qualification")).ShouldBeGreaterThan(0);
         (await Count(cs, "select count(*) from progression_route")).ShouldBeGreaterThan(0);
         (await Count(cs, "select count(*) from link_owner where qualification_id is not null")).ShouldBeGreaterThan(0);
-        (await Count(cs, "select count(*) from qualification q where not exists (select 1 from qualification_level l where l.qualification_id = q.id and l.is_primary) and q.type not in ('professional-status', 'professional-standards', 'endorsed-training')"))
-            .ShouldBe(0, "every levelled kind of sample qualification has its level");
+        // FD-AP: filed at FHEQ 5, also NHS career framework 4 and career level 3; NPQH: not levelled
+        // in any qualification framework, career level 6 only.
+        (await TestPostgres.ScalarAsync<string>(cs, """
+            select string_agg(l.framework_code || ':' || l.level_code || case when ql.is_primary then '*' else '' end, ' ' order by l.framework_code)
+            from qualification q join qualification_level ql on ql.qualification_id = q.id join level_lookup l on l.level_id = ql.level_id
+            where q.reference = 'FD-AP'
+            """)).ShouldBe("CAREER:3 FHEQ:5* NHS-CF:4");
+        (await TestPostgres.ScalarAsync<string>(cs, """
+            select string_agg(l.framework_code || ':' || l.level_code || case when ql.is_primary then '*' else '' end, ' ')
+            from qualification q join qualification_level ql on ql.qualification_id = q.id join level_lookup l on l.level_id = ql.level_id
+            where q.reference = 'NPQH'
+            """)).ShouldBe("CAREER:6");
 
         var history = await Count(cs, "select count(*) from history");
         (await new Seeder(cs, "test").RunAsync(sample: true)).Added.ShouldBeEmpty();
