@@ -55,8 +55,8 @@ public static class WebHost
             h.ContentSecurityPolicy = "default-src 'self'; frame-ancestors 'none'";
             await next();
         });
-        app.MapGet("/", HomePage.Render);
-        app.MapGet("/health", async (HealthCheck health, CancellationToken ct) =>
+        app.MapMethods("/", ["GET", "HEAD"], HomePage.Render);
+        app.MapMethods("/health", ["GET", "HEAD"], async (HealthCheck health, CancellationToken ct) =>
         {
             var report = await health.RunAsync(ct);
             return Results.Json(report, statusCode: report.Status == "ok" ? 200 : 503);
