@@ -1,6 +1,10 @@
 using Iqf.Admin.Health;
+using Iqf.Admin.Security;
 using Iqf.Data;
 using Iqf.Data.Database;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
@@ -18,6 +22,7 @@ public static class WebHost
         if (EmbeddedPostgres.PortInUse(port))
             throw new SettingsException($"port {port} on 127.0.0.1 is already in use; set IQF_PORT to a free port");
         await using var app = Build(connectionString, $"http://127.0.0.1:{port}");
+        await FirstAdministrator.EnsureAsync(app.Services, output);
         output.WriteLine($"Serving http://127.0.0.1:{port} (health: /health). Press Ctrl+C to stop.");
         await app.RunAsync();
         return 0;
@@ -27,40 +32,113 @@ public static class WebHost
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
+            ApplicationName = typeof(WebHost).Assembly.GetName().Name,
             ContentRootPath = AppContext.BaseDirectory,
+            WebRootPath = Path.Combine(AppContext.BaseDirectory, "wwwroot"),
         });
         builder.WebHost.UseUrls(url);
-        builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.AddServerHeader = false;
+            // Imports are the largest thing anyone posts; nothing legitimate is bigger.
+            k.Limits.MaxRequestBodySize = 64 * 1024 * 1024;
+        });
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
 
-        builder.Services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString).Build());
-        builder.Services.AddHttpContextAccessor();
-        builder.Services.AddDbContext<IqfDbContext>((sp, o) =>
+        var services = builder.Services;
+        services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString).Build());
+        services.AddHttpContextAccessor();
+        services.AddDbContext<IqfDbContext>((sp, o) =>
         {
             var http = sp.GetRequiredService<IHttpContextAccessor>();
             o.UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>())
              .AddInterceptors(new ActorConnectionInterceptor(() =>
                  http.HttpContext?.User.Identity?.Name is { } name ? "user:" + name : "anonymous"));
         });
-        builder.Services.AddSingleton(new HealthCheck(connectionString));
+        services.AddSingleton(new HealthCheck(connectionString));
+
+        services.AddIdentity<IqfUser, IdentityRole>(o =>
+            {
+                // Length over complexity rules (NCSC guidance): at least 12 characters, any kind.
+                o.Password.RequiredLength = 12;
+                o.Password.RequireDigit = false;
+                o.Password.RequireLowercase = false;
+                o.Password.RequireUppercase = false;
+                o.Password.RequireNonAlphanumeric = false;
+                o.Lockout.MaxFailedAccessAttempts = 5;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                o.Lockout.AllowedForNewUsers = true;
+                o.User.RequireUniqueEmail = true;
+            })
+            .AddEntityFrameworkStores<IqfDbContext>()
+            .AddDefaultTokenProviders();
+        services.ConfigureApplicationCookie(o =>
+        {
+            o.LoginPath = "/Account/SignIn";
+            o.LogoutPath = "/Account/SignOut";
+            o.AccessDeniedPath = "/Account/AccessDenied";
+            o.Cookie.Name = "iqf.auth";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Lax;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.ExpireTimeSpan = TimeSpan.FromHours(8);
+            o.SlidingExpiration = true;
+        });
+        services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = "iqf.af";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        });
+        services.AddDataProtection().SetApplicationName("iqf");
+        services.AddSingleton<DatabaseXmlRepository>();
+        services.AddOptions<KeyManagementOptions>()
+            .Configure<DatabaseXmlRepository>((o, repository) => o.XmlRepository = repository);
+
+        services.AddAuthorizationBuilder()
+            .AddPolicy(Roles.Policies.Read, p => p.RequireRole(Roles.AllowedFor(Roles.Policies.Read)))
+            .AddPolicy(Roles.Policies.Report, p => p.RequireRole(Roles.AllowedFor(Roles.Policies.Report)))
+            .AddPolicy(Roles.Policies.Edit, p => p.RequireRole(Roles.AllowedFor(Roles.Policies.Edit)))
+            .AddPolicy(Roles.Policies.Administer, p => p.RequireRole(Roles.AllowedFor(Roles.Policies.Administer)));
+        services.AddRazorPages(o => o.Conventions.Add(new PageAccessConvention()));
         configure?.Invoke(builder);
 
         var app = builder.Build();
-        app.Use(async (ctx, next) =>
+        app.UseExceptionHandler("/Error");
+        app.UseStatusCodePagesWithReExecute("/NotFound");
+        app.Use(SecurityHeaders);
+        app.UseStaticFiles();
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapRazorPages();
+        app.MapMethods("/health", ["GET", "HEAD"], async (HealthCheck health, CancellationToken ct) =>
+        {
+            var report = await health.RunAsync(ct);
+            return Results.Json(report, statusCode: report.Status == "ok" ? 200 : 503);
+        }).AllowAnonymous();
+        return app;
+    }
+
+    private static async Task SecurityHeaders(HttpContext ctx, Func<Task> next)
+    {
+        ctx.Response.OnStarting(() =>
         {
             var h = ctx.Response.Headers;
             h.XContentTypeOptions = "nosniff";
             h.XFrameOptions = "DENY";
             h["Referrer-Policy"] = "same-origin";
-            h.ContentSecurityPolicy = "default-src 'self'; frame-ancestors 'none'";
-            await next();
+            h["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()";
+            // No inline script or style anywhere: scripts are files under /js and /lib.
+            h.ContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+                                      "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; " +
+                                      "form-action 'self'; frame-ancestors 'none'";
+            if (ctx.Request.IsHttps) h.StrictTransportSecurity = "max-age=31536000; includeSubDomains";
+            return Task.CompletedTask;
         });
-        app.MapMethods("/", ["GET", "HEAD"], HomePage.Render);
-        app.MapMethods("/health", ["GET", "HEAD"], async (HealthCheck health, CancellationToken ct) =>
-        {
-            var report = await health.RunAsync(ct);
-            return Results.Json(report, statusCode: report.Status == "ok" ? 200 : 503);
-        });
-        return app;
+        await next();
     }
 }
