@@ -14,10 +14,7 @@ public static class FirstAdministrator
     public static async Task EnsureAsync(IServiceProvider root, TextWriter output)
     {
         using var scope = root.CreateScope();
-        var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
-        foreach (var role in Roles.All)
-            if (!await roles.RoleExistsAsync(role))
-                Check(await roles.CreateAsync(new IdentityRole(role)), $"create role {role}");
+        await EnsureRolesAsync(scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>());
 
         var users = scope.ServiceProvider.GetRequiredService<UserManager<IqfUser>>();
         if (users.Users.Any()) return;
@@ -31,6 +28,14 @@ public static class FirstAdministrator
         output.WriteLine(string.IsNullOrEmpty(given)
             ? $"Created the first administrator {email} with the one-time password: {password}\n(It is not shown again; change it after signing in.)"
             : $"Created the first administrator {email} with the password in IQF_ADMIN_PASSWORD.");
+    }
+
+    /// <summary>Creates whichever of the four roles is missing (also used by `iqf users add`).</summary>
+    public static async Task EnsureRolesAsync(RoleManager<IdentityRole> roles)
+    {
+        foreach (var role in Roles.All)
+            if (!await roles.RoleExistsAsync(role))
+                Check(await roles.CreateAsync(new IdentityRole(role)), $"create role {role}");
     }
 
     public static string Generate() =>

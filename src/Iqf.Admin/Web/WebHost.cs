@@ -50,12 +50,14 @@ public static class WebHost
         var services = builder.Services;
         services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString).Build());
         services.AddHttpContextAccessor();
+        services.AddSingleton(new OutsideRequestActor("anonymous"));
         services.AddDbContext<IqfDbContext>((sp, o) =>
         {
             var http = sp.GetRequiredService<IHttpContextAccessor>();
+            var outside = sp.GetRequiredService<OutsideRequestActor>();
             o.UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>())
-             .AddInterceptors(new ActorConnectionInterceptor(() =>
-                 http.HttpContext?.User.Identity?.Name is { } name ? "user:" + name : "anonymous"));
+             .AddInterceptors(new ActorConnectionInterceptor(() => http.HttpContext is not { } ctx ? outside.Name
+                 : ctx.User.Identity?.Name is { } name ? "user:" + name : "anonymous"));
         });
         services.AddSingleton(new HealthCheck(connectionString));
 
@@ -104,6 +106,10 @@ public static class WebHost
             .AddPolicy(Roles.Policies.Edit, p => p.RequireRole(Roles.AllowedFor(Roles.Policies.Edit)))
             .AddPolicy(Roles.Policies.Administer, p => p.RequireRole(Roles.AllowedFor(Roles.Policies.Administer)));
         services.AddRazorPages(o => o.Conventions.Add(new PageAccessConvention()));
+        // Every FluentValidation validator in this assembly, by the form type it validates.
+        foreach (var type in typeof(WebHost).Assembly.GetTypes().Where(t => !t.IsAbstract && t.BaseType is { IsGenericType: true } b
+                     && b.GetGenericTypeDefinition() == typeof(FluentValidation.AbstractValidator<>)))
+            services.AddSingleton(typeof(FluentValidation.IValidator<>).MakeGenericType(type.BaseType!.GetGenericArguments()[0]), type);
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -142,3 +148,10 @@ public static class WebHost
         await next();
     }
 }
+
+/// <summary>
+/// Who the history names for writes made outside a web request through the site's services
+/// (start-up; a command such as `iqf users add`, which registers its own through WebHost.Build's
+/// configure callback).
+/// </summary>
+public sealed record OutsideRequestActor(string Name);

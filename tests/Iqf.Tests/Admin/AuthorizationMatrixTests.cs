@@ -1,0 +1,129 @@
+using System.Net;
+using Iqf.Tests.Support;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Iqf.Tests.Admin;
+
+/// <summary>
+/// Every page of the site, found from the app's own route table (so a new page cannot be
+/// missed), requested with GET and POST by anonymous, viewer, planner, editor and admin users,
+/// against the access rules written out here independently of the code that applies them.
+/// </summary>
+public class AuthorizationMatrixTests(TestSite site) : IClassFixture<TestSite>
+{
+    private static readonly string[] RolesInOrder = ["viewer", "planner", "editor", "admin"];
+
+    /// <summary>Who may open a page, as the product's rules say; null means anyone, signed in or not.</summary>
+    private static string[]? Allowed(string page)
+    {
+        if (page is "/Account/SignIn" or "/Account/AccessDenied" or "/Error" or "/NotFound") return null;
+        var name = page[(page.LastIndexOf('/') + 1)..];
+        if (page.StartsWith("/Admin/") || name.StartsWith("Delete")) return ["admin"];
+        if (new[] { "Create", "Edit", "Archive", "Restore", "Bulk", "Review", "Import" }.Any(name.StartsWith)) return ["editor", "admin"];
+        if (page.StartsWith("/Reports/") || name.StartsWith("Export")) return ["planner", "editor", "admin"];
+        return ["viewer", "planner", "editor", "admin"];
+    }
+
+    private async Task<List<(string Page, string Url)>> PagesAsync()
+    {
+        var qualificationId = await TestPostgres.ScalarAsync<long>(site.ConnectionString, "select min(id) from qualification");
+        var userId = await TestPostgres.ScalarAsync<string>(site.ConnectionString, "select id from users where email = 'viewer@test.local'");
+        var sources = site.App.Services.GetRequiredService<IEnumerable<EndpointDataSource>>();
+        return sources.SelectMany(s => s.Endpoints).OfType<RouteEndpoint>()
+            .Select(e => (Endpoint: e, Page: e.Metadata.GetMetadata<PageActionDescriptor>()))
+            .Where(x => x.Page is not null)
+            .OrderBy(x => x.Endpoint.RoutePattern.RawText!.Length)
+            .Select(x =>
+            {
+                var url = "/" + x.Endpoint.RoutePattern.RawText!.TrimEnd('/');
+                url = System.Text.RegularExpressions.Regex.Replace(url, @"\{id(:long)?\??\}",
+                    x.Page!.ViewEnginePath.StartsWith("/Admin/Users") ? userId : qualificationId.ToString());
+                return (x.Page!.ViewEnginePath, url);
+            })
+            .DistinctBy(x => x.Item1)
+            .OrderBy(x => x.Item1)
+            .ToList();
+    }
+
+    [Fact]
+    public async Task The_route_table_lists_the_pages_this_test_must_cover()
+    {
+        var pages = (await PagesAsync()).Select(p => p.Page).ToList();
+        pages.ShouldContain("/Qualifications/Index");
+        pages.ShouldContain("/Qualifications/Edit");
+        pages.ShouldContain("/Account/SignIn");
+        pages.Count.ShouldBeGreaterThan(10);
+    }
+
+    [Fact]
+    public async Task Every_page_admits_exactly_the_roles_it_should_for_GET_and_POST()
+    {
+        var problems = new List<string>();
+        var clients = new Dictionary<string, SiteClient> { ["anonymous"] = await site.ClientAsync(null) };
+        foreach (var role in RolesInOrder) clients[role] = await site.ClientAsync(role);
+        try
+        {
+            foreach (var (page, url) in await PagesAsync())
+            {
+                var allowed = Allowed(page);
+                foreach (var (who, client) in clients)
+                {
+                    var admitted = allowed is null || allowed.Contains(who);
+                    foreach (var method in new[] { "GET", "POST" })
+                    {
+                        // Destructive POSTs go last in spirit: an admitted POST is only checked for
+                        // not being refused, whatever it did.
+                        var response = method == "GET"
+                            ? await client.GetAsync(url)
+                            : await client.PostRawAsync(url, [new("__RequestVerificationToken", await TokenFor(client))]);
+                        var verdict = page == "/Account/AccessDenied" && response.StatusCode == HttpStatusCode.Forbidden ? "admitted" : Verdict(response);
+                        // Signing out works, so sign back in for the rest of the pages.
+                        if (page == "/Account/SignOut" && method == "POST" && who != "anonymous")
+                            await client.SignInAsync($"{who}@test.local", TestSite.Password);
+                        var expected = admitted ? "admitted" : who == "anonymous" ? "sign-in" : "forbidden";
+                        if (verdict != expected) problems.Add($"{method} {url} as {who}: expected {expected}, got {verdict} ({(int)response.StatusCode})");
+                    }
+                }
+            }
+        }
+        finally
+        {
+            foreach (var c in clients.Values) c.Dispose();
+        }
+        problems.ShouldBeEmpty(string.Join(Environment.NewLine, problems));
+    }
+
+    [Fact]
+    public async Task Every_POST_without_an_anti_forgery_token_is_refused()
+    {
+        using var admin = await site.ClientAsync("admin");
+        var problems = new List<string>();
+        foreach (var (page, url) in await PagesAsync())
+        {
+            if (page is "/Error" or "/NotFound") continue; // they only display a message and change nothing
+            var response = await admin.PostRawAsync(url, [new("Ids", "1"), new("Version", "1")]);
+            if (response.StatusCode != HttpStatusCode.BadRequest) problems.Add($"POST {url} without a token: {(int)response.StatusCode}");
+        }
+        problems.ShouldBeEmpty(string.Join(Environment.NewLine, problems));
+    }
+
+    private static async Task<string> TokenFor(SiteClient client)
+    {
+        // Any page with a form carries a token bound to this client's cookies and user.
+        var home = await client.GetAsync("/");
+        var html = await home.Content.ReadAsStringAsync();
+        if (home.StatusCode == HttpStatusCode.OK && html.Contains("__RequestVerificationToken")) return SiteClient.Token(html);
+        return await client.TokenAsync("/Account/SignIn");
+    }
+
+    private static string Verdict(HttpResponseMessage response)
+    {
+        var location = response.Headers.Location?.ToString() ?? "";
+        if (response.StatusCode == HttpStatusCode.Redirect && location.Contains("/Account/SignIn") && location.Contains("ReturnUrl")) return "sign-in";
+        if (response.StatusCode == HttpStatusCode.Forbidden || (response.StatusCode == HttpStatusCode.Redirect && location.Contains("/Account/AccessDenied")))
+            return "forbidden";
+        return "admitted";
+    }
+}
