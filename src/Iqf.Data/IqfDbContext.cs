@@ -109,6 +109,8 @@ public class IqfDbContext(DbContextOptions<IqfDbContext> options) : IdentityDbCo
             e.HasMany(x => x.Modules).WithOne(x => x.Qualification).HasForeignKey(x => x.QualificationId);
             e.HasMany(x => x.CommonCore).WithOne().HasForeignKey(x => x.QualificationId);
         });
+        b.Entity<Qualification>().Property(x => x.TitleSearch).HasComputedColumnSql("search_text(title)", stored: true);
+        b.Entity<Module>().Property(x => x.TitleSearch).HasComputedColumnSql("search_text(title)", stored: true);
         b.Entity<QualificationLevel>().HasKey(x => new { x.QualificationId, x.LevelId });
         b.Entity<QualificationModule>().HasKey(x => new { x.QualificationId, x.ModuleId });
         b.Entity<Module>().HasMany(x => x.CommonCore).WithOne().HasForeignKey(x => x.ModuleId);

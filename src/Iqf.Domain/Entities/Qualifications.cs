@@ -5,6 +5,8 @@ public class Qualification : CuratedRecord
     /// <summary>Stored normalised: see <see cref="QualificationReference"/>.</summary>
     public string Reference { get; set; } = "";
     public string Title { get; set; } = "";
+    /// <summary>The title folded for search (lower case, no accents); computed by the database.</summary>
+    public string? TitleSearch { get; private set; }
     public string Type { get; set; } = "";
     public long? AwardingBodyId { get; set; }
     public Organisation? AwardingBody { get; set; }
@@ -39,6 +41,8 @@ public class Module : CuratedRecord
 {
     public string Code { get; set; } = "";
     public string Title { get; set; } = "";
+    /// <summary>The title folded for search; computed by the database.</summary>
+    public string? TitleSearch { get; private set; }
     public string? Description { get; set; }
     public int? LevelId { get; set; }
     public Level? Level { get; set; }
