@@ -229,7 +229,7 @@ public partial class QualificationPagesTests(TestSite site) : IClassFixture<Test
         await TestPostgres.ExecAsync(site.ConnectionString, $"update qualification set notes = 'changed meanwhile' where id = {id}");
         var response = await editor.PostRawAsync($"/Qualifications/Archive/{id}",
             [new("Version", Hidden(confirm, "Version")), new("__RequestVerificationToken", SiteClient.Token(confirm))]);
-        (await response.Content.ReadAsStringAsync()).ShouldContain("Someone else changed this qualification");
+        (await response.Content.ReadAsStringAsync()).ShouldContain("Someone else changed this record after you opened this page");
         (await Count($"select count(*) from qualification where id = {id} and archived_at is null")).ShouldBe(1);
     }
 
