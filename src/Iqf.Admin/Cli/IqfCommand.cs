@@ -23,13 +23,19 @@ public static class IqfCommand
           migrate                apply pending migrations and print what was applied
           seed [--sample]        load the reference data (idempotent); --sample adds a
                                  small demonstration set
+          users add EMAIL --role admin|editor|planner|viewer
+                                 add a user who can sign in to the site; the password is
+                                 read from standard input (one line)
           help                   show this text
 
         environment: IQF_DB (Npgsql connection string; unset = embedded cluster),
                      IQF_DB_PORT (embedded cluster port, 5433), IQF_PORT (web port, 5080)
         """;
 
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
+    public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error) =>
+        RunAsync(args, Console.In, output, error);
+
+    public static async Task<int> RunAsync(string[] args, TextReader input, TextWriter output, TextWriter error)
     {
         if (args.Length == 0 || args[0] is "help" or "--help" or "-h")
         {
@@ -45,6 +51,7 @@ public static class IqfCommand
                 "db" => await DbAsync(args[1..], output),
                 "migrate" => await MigrateAsync(args[1..], output),
                 "seed" => await SeedAsync(args[1..], output),
+                "users" => await UsersCommand.RunAsync(args[1..], input, output, error),
                 _ => throw new UsageException($"unknown command '{args[0]}'"),
             };
         }
@@ -56,6 +63,7 @@ public static class IqfCommand
         }
         catch (SettingsException e) { return Fail(error, e.Message, Usage); }
         catch (SeedException e) { return Fail(error, e.Message, InvalidInput); }
+        catch (InvalidInputException e) { return Fail(error, e.Message, InvalidInput); }
         catch (Exception e) when (Describe(e) is { } reason) { return Fail(error, reason, Failed); }
     }
 
@@ -165,3 +173,6 @@ public static class IqfCommand
 }
 
 public sealed class UsageException(string message) : Exception(message);
+
+/// <summary>The input (not the command line) is invalid and nothing was written: exit status 1.</summary>
+public sealed class InvalidInputException(string message) : Exception(message);

@@ -29,7 +29,7 @@ public class SignInModel(SignInManager<IqfUser> signIn) : PageModel
             // Only ever back to a page of this site: an open redirect would help phishing.
             return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/");
         ModelState.AddModelError("Input.Email", result.IsLockedOut
-            ? "This account is locked after too many failed attempts; try again in 15 minutes"
+            ? "This account is locked: after too many failed attempts, try again in 15 minutes; if an administrator locked it, ask them to unlock it"
             : "Enter a correct email address and password");
         return Page();
     }
