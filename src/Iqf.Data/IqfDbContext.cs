@@ -174,6 +174,13 @@ public class IqfDbContext(DbContextOptions<IqfDbContext> options) : IdentityDbCo
                 p.SetColumnName(SnakeCase(p.Name));
                 if (p.ClrType == typeof(DateTimeOffset) || p.ClrType == typeof(DateTimeOffset?))
                     p.SetColumnType("timestamp with time zone");
+                // The database stamps these (default now(); a trigger moves updated_at): EF must
+                // not send DateTimeOffset's default, which PostgreSQL would store as -infinity.
+                if (p.Name is "CreatedAt" or "UpdatedAt" && p.ClrType == typeof(DateTimeOffset))
+                {
+                    p.SetDefaultValueSql("now()");
+                    p.ValueGenerated = ValueGenerated.OnAdd;
+                }
             }
             foreach (var fk in entity.GetForeignKeys()) fk.DeleteBehavior = DeleteBehavior.NoAction;
         }

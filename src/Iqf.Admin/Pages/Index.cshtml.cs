@@ -34,7 +34,7 @@ public class IndexModel(NpgsqlDataSource db) : PageModel
         Counts.Add(("Qualifications", (long)c.qualifications, "/Qualifications"));
         Counts.Add(("Modules", (long)c.modules, null));
         Counts.Add(("Job roles", (long)c.roles, null));
-        Counts.Add(("Organisations", (long)c.organisations, null));
+        Counts.Add(("Organisations", (long)c.organisations, "/Organisations"));
         Counts.Add(("External links", (long)c.links, null));
         OpenFlags = c.open_flags;
         BrokenLinks = c.broken_links;

@@ -61,10 +61,11 @@ public sealed class EmbeddedPostgres
         await EnsureDatabaseAsync(ct);
     }
 
-    public async Task StopAsync(TextWriter log, CancellationToken ct = default)
+    /// <param name="immediate">skip the shutdown checkpoint: only for throwaway clusters</param>
+    public async Task StopAsync(TextWriter log, CancellationToken ct = default, bool immediate = false)
     {
         if (!IsInitialised || !await IsRunningAsync(ct)) { log.WriteLine("Database server is not running."); return; }
-        var (code, output) = await RunAsync(PostgresBinaries.Find().PgCtl, ["-D", DataDir, "-m", "fast", "-w", "stop"], ct);
+        var (code, output) = await RunAsync(PostgresBinaries.Find().PgCtl, ["-D", DataDir, "-m", immediate ? "immediate" : "fast", "-w", "stop"], ct);
         if (code != 0) throw new EmbeddedPostgresException($"the database server did not stop: {LastLines(output)}");
         log.WriteLine("Database server stopped.");
     }

@@ -75,6 +75,30 @@ public partial class QualificationPagesTests(TestSite site) : IClassFixture<Test
     }
 
     [Fact]
+    public async Task The_second_page_shows_the_next_fifty()
+    {
+        await TestPostgres.ExecAsync(site.ConnectionString,
+            "insert into qualification (reference, title, type) select 'PAGING-' || g, 'Paging test ' || lpad(g::text, 3, '0'), 'award' from generate_series(1, 60) g");
+        using var viewer = await site.ClientAsync("viewer");
+        var first = await viewer.GetStringAsync("/Qualifications?q=paging+test");
+        var second = await viewer.GetStringAsync("/Qualifications?q=paging+test&page=2");
+        first.ShouldContain("Showing 1 to 50 of 60 qualifications");
+        second.ShouldContain("Showing 51 to 60 of 60 qualifications");
+        second.ShouldContain("Paging test 051");
+        second.ShouldNotContain("Paging test 050");
+        first.ShouldContain("page=2", customMessage: "the pager links to the next page");
+    }
+
+    [Fact]
+    public async Task A_new_qualification_is_stamped_with_real_creation_times()
+    {
+        using var editor = await site.ClientAsync("editor");
+        (await SaveAsync(editor, "/Qualifications/Edit", Form("STAMPED-1", "Stamped qualification"))).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await Count("select count(*) from qualification where reference = 'STAMPED-1' and created_at > now() - interval '5 minutes' and updated_at > now() - interval '5 minutes'"))
+            .ShouldBe(1);
+    }
+
+    [Fact]
     public async Task A_search_that_finds_nothing_says_so()
     {
         using var viewer = await site.ClientAsync("viewer");

@@ -54,6 +54,7 @@ public static class TestPostgres
         }
         else
         {
+            await SweepAbandonedClustersAsync();
             var dir = Path.Combine(Path.GetTempPath(), $"iqf-tests-{Environment.ProcessId}");
             if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
             Directory.CreateDirectory(dir);
@@ -61,7 +62,7 @@ public static class TestPostgres
             await pg.StartAsync(TextWriter.Null);
             AppDomain.CurrentDomain.ProcessExit += (_, _) =>
             {
-                try { pg.StopAsync(TextWriter.Null).GetAwaiter().GetResult(); } catch (Exception) { /* best effort */ }
+                try { pg.StopAsync(TextWriter.Null, immediate: true).GetAwaiter().GetResult(); } catch (Exception) { /* best effort */ }
                 try { Directory.Delete(dir, recursive: true); } catch (Exception) { /* best effort */ }
             };
             server = new Server(pg.ConnectionString("postgres"), pg);
@@ -78,6 +79,31 @@ public static class TestPostgres
         // A template cannot be copied while anyone is connected to it.
         NpgsqlConnection.ClearAllPools();
         return server;
+    }
+
+    /// <summary>
+    /// A test run that was killed (a timeout, Ctrl+C) cannot stop its cluster; the next run stops
+    /// and removes the clusters of test processes that no longer exist.
+    /// </summary>
+    private static async Task SweepAbandonedClustersAsync()
+    {
+        foreach (var dir in Directory.GetDirectories(Path.GetTempPath(), "iqf-tests-*"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir)["iqf-tests-".Length..], out var pid) || pid == Environment.ProcessId || IsAlive(pid)) continue;
+            try
+            {
+                var abandoned = new EmbeddedPostgres(Path.Combine(dir, "pg"), 0, Path.Combine(dir, "password"));
+                if (abandoned.IsInitialised) await abandoned.StopAsync(TextWriter.Null, immediate: true);
+                Directory.Delete(dir, recursive: true);
+            }
+            catch (Exception) { /* another run may be sweeping it too */ }
+        }
+    }
+
+    private static bool IsAlive(int pid)
+    {
+        try { return !System.Diagnostics.Process.GetProcessById(pid).HasExited; }
+        catch (ArgumentException) { return false; }
     }
 
     public static async Task ExecAsync(string connectionString, string sql)

@@ -24,7 +24,8 @@ public sealed class QualificationSearch
     public string? Show { get; set; }
     public string? Sort { get; set; }
     public string? Dir { get; set; }
-    public int Page { get; set; } = 1;
+    // "page" is also Razor Pages' own route value (the page path), so the number must come from the query string.
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "page")] public int Page { get; set; } = 1;
 
     // Text sorts on byte order of folded text: case- and accent-insensitive for people, and far
     // cheaper than locale-aware comparison when tens of thousands of rows match.

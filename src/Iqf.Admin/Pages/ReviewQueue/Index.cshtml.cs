@@ -18,7 +18,8 @@ public class IndexModel(NpgsqlDataSource db) : PageModel
     [BindProperty(SupportsGet = true)] public string? Reason { get; set; }
     /// <summary>"me", "nobody" or empty for anyone.</summary>
     [BindProperty(SupportsGet = true)] public string? Assigned { get; set; }
-    [BindProperty(SupportsGet = true, Name = "page")] public int PageNumber { get; set; } = 1;
+    // "page" is also Razor Pages' own route value (the page path), so the number must come from the query string.
+    [FromQuery(Name = "page")] public int PageNumber { get; set; } = 1;
 
     public List<Flag> Flags { get; private set; } = [];
     public Pagination Pagination { get; private set; } = new(1, 0);

@@ -111,7 +111,10 @@ public sealed class GovukSelectTagHelper : GovukFieldTagHelper
     }
 }
 
-/// <summary>A single yes/no checkbox for a bool property (an unticked box posts nothing, so a hidden "false" goes first).</summary>
+/// <summary>
+/// A single yes/no checkbox for a bool property. An unticked box posts nothing, so a hidden
+/// "false" follows it: a ticked box posts "true,false" and binding takes the first value.
+/// </summary>
 [HtmlTargetElement("govuk-checkbox", TagStructure = TagStructure.WithoutEndTag)]
 public sealed class GovukCheckboxTagHelper : GovukFieldTagHelper
 {
@@ -121,9 +124,9 @@ public sealed class GovukCheckboxTagHelper : GovukFieldTagHelper
         var describedBy = DescribedBy();
         var inner = (Error is null ? "" : $"<p id=\"{Id}-error\" class=\"govuk-error-message\"><span class=\"govuk-visually-hidden\">Error:</span> {E(Error)}</p>")
                     + "<div class=\"govuk-checkboxes govuk-checkboxes--small\" data-module=\"govuk-checkboxes\"><div class=\"govuk-checkboxes__item\">"
-                    + $"<input type=\"hidden\" name=\"{E(Name)}\" value=\"false\">"
                     + $"<input class=\"govuk-checkboxes__input\" id=\"{Id}\" name=\"{E(Name)}\" type=\"checkbox\" value=\"true\"{(isChecked ? " checked" : "")}"
                     + (describedBy.Length > 0 ? $" aria-describedby=\"{describedBy}\"" : "") + ">"
+                    + $"<input type=\"hidden\" name=\"{E(Name)}\" value=\"false\">"
                     + $"<label class=\"govuk-label govuk-checkboxes__label\" for=\"{Id}\">{E(Label)}</label>"
                     + (Hint is null ? "" : $"<div id=\"{Id}-hint\" class=\"govuk-hint govuk-checkboxes__hint\">{E(Hint)}</div>")
                     + "</div></div>";

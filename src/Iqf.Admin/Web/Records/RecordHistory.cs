@@ -25,7 +25,15 @@ public static class RecordHistory
     public sealed record FieldChange(string Field, string? Before, string? After);
 
     /// <summary>What one history page shows: the record's table and the "Created/Changed" wording.</summary>
-    public sealed record View(string Table, string ParentKey, IReadOnlyList<Entry> Entries);
+    public sealed record View(string Table, string ParentKey, IReadOnlyList<Entry> Entries)
+    {
+        /// <summary>
+        /// Optional names for the ids a field holds (field, then id as text), so a reader sees
+        /// "CWS-2005:Social care" rather than "12". Ids without a name are shown as they are.
+        /// </summary>
+        public IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> ValueLabels { get; init; } =
+            new Dictionary<string, IReadOnlyDictionary<string, string>>();
+    }
 
     private static readonly HashSet<string> Bookkeeping = ["id", "created_at", "updated_at", "title_search"];
 
@@ -67,9 +75,27 @@ public static class RecordHistory
         JsonElement? after = e.After is null ? null : JsonDocument.Parse(e.After).RootElement;
         var names = e.Operation == "U" ? e.ChangedFields ?? [] : (after ?? before)!.Value.EnumerateObject().Select(p => p.Name).ToArray();
         return names.Where(n => !Bookkeeping.Contains(n) && !(e.TableName != view.Table && n == view.ParentKey))
-            .Select(n => new FieldChange(n.Replace('_', ' '), Text(before, n), Text(after, n)))
+            .Select(n => new FieldChange(n.Replace('_', ' '), Labelled(view, n, Text(before, n)), Labelled(view, n, Text(after, n))))
             .Where(f => e.Operation == "U" || (e.Operation == "I" ? f.After : f.Before) is not null)
             .ToList();
+    }
+
+    private static string? Labelled(View view, string field, string? value) =>
+        value is not null && view.ValueLabels.TryGetValue(field, out var names) && names.TryGetValue(value, out var name) ? name : value;
+
+    /// <summary>The distinct values of the given fields across the entries, before and after: the ids to find names for.</summary>
+    public static Dictionary<string, long[]> Ids(View view, params string[] fields)
+    {
+        var found = fields.ToDictionary(f => f, _ => new HashSet<long>());
+        foreach (var e in view.Entries)
+            foreach (var json in new[] { e.Before, e.After })
+            {
+                if (json is null) continue;
+                var row = JsonDocument.Parse(json).RootElement;
+                foreach (var f in fields)
+                    if (row.TryGetProperty(f, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out var id)) found[f].Add(id);
+            }
+        return found.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray());
     }
 
     private static string? Text(JsonElement? row, string name) =>
