@@ -1,6 +1,4 @@
-using Dapper;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
+using Iqf.Admin.Web.Records;
 using Npgsql;
 
 namespace Iqf.Admin.Pages.Organisations;
@@ -11,59 +9,26 @@ namespace Iqf.Admin.Pages.Organisations;
 /// suites, successors). Its aliases and its own link records go with it; every row removed is in
 /// the history.
 /// </summary>
-public class DeleteModel(NpgsqlDataSource db) : PageModel
+public class DeleteModel(NpgsqlDataSource db) : HardDeleteModel(db)
 {
-    [BindProperty(SupportsGet = true)] public long Id { get; set; }
-    public string Name { get; private set; } = "";
-    public List<string> References { get; private set; } = [];
-
-    public async Task<IActionResult> OnGetAsync() => await LoadAsync() ? Page() : NotFound();
-
-    public async Task<IActionResult> OnPostAsync()
-    {
-        if (!await LoadAsync()) return NotFound();
-        if (References.Count > 0) return Page();
-        await using var conn = await db.OpenConnectionAsync();
-        await using var tx = await conn.BeginTransactionAsync();
-        await Data.Database.Actor.SetAsync(conn, tx, "user:" + User.Identity!.Name);
-        // Checked again inside the transaction: the foreign keys refuse if something was linked meanwhile.
-        try
-        {
-            await conn.ExecuteAsync("delete from organisation where id = @Id", new { Id }, tx);
-            await tx.CommitAsync();
-        }
-        catch (PostgresException e) when (e.SqlState == "23503")
-        {
-            ModelState.AddModelError("", "Something was linked to this organisation a moment ago, so it was not deleted");
-            return Page();
-        }
-        TempData["Success"] = $"Deleted {Name}. Its history is kept.";
-        return Redirect("/Organisations");
-    }
-
-    private async Task<bool> LoadAsync()
-    {
-        await using var conn = await db.OpenConnectionAsync();
-        var name = await conn.ExecuteScalarAsync<string?>("select name::text from organisation where id = @Id", new { Id });
-        if (name is null) return false;
-        Name = name;
-        References = (await conn.QueryAsync<string>("""
-            select format('%s %s it as awarding body', count(*), case when count(*) = 1 then 'qualification names' else 'qualifications name' end)
-              from qualification where awarding_body_id = @Id having count(*) > 0
-            union all select format('%s %s it as endorser', count(*), case when count(*) = 1 then 'qualification names' else 'qualifications name' end)
-              from qualification where endorsed_by_id = @Id having count(*) > 0
-            union all select format('%s job %s it as registration body', count(*), case when count(*) = 1 then 'role names' else 'roles name' end)
-              from job_role where registration_body_id = @Id having count(*) > 0
-            union all select format('%s source %s it as publisher', count(*), case when count(*) = 1 then 'document names' else 'documents name' end)
-              from source_document where publisher_id = @Id having count(*) > 0
-            union all select format('%s provider %s', count(*), case when count(*) = 1 then 'offering' else 'offerings' end)
-              from provider_offering where provider_id = @Id having count(*) > 0
-            union all select format('%s National Occupational Standards %s it as owner', count(*), case when count(*) = 1 then 'suite names' else 'suites name' end)
-              from nos_suite where owner_organisation_id = @Id having count(*) > 0
-            union all select format('%s %s it as predecessor (%s)', count(*), case when count(*) = 1 then 'organisation names' else 'organisations name' end,
-                                    string_agg(name::text, ', ' order by name))
-              from organisation where predecessor_id = @Id having count(*) > 0
-            """, new { Id })).ToList();
-        return true;
-    }
+    protected override string Table => "organisation";
+    protected override string ListPath => "/Organisations";
+    protected override string NameSql => "select name::text from organisation where id = @Id";
+    protected override string ReferencesSql => """
+                select format('%s %s it as awarding body', count(*), case when count(*) = 1 then 'qualification names' else 'qualifications name' end)
+                  from qualification where awarding_body_id = @Id having count(*) > 0
+                union all select format('%s %s it as endorser', count(*), case when count(*) = 1 then 'qualification names' else 'qualifications name' end)
+                  from qualification where endorsed_by_id = @Id having count(*) > 0
+                union all select format('%s job %s it as registration body', count(*), case when count(*) = 1 then 'role names' else 'roles name' end)
+                  from job_role where registration_body_id = @Id having count(*) > 0
+                union all select format('%s source %s it as publisher', count(*), case when count(*) = 1 then 'document names' else 'documents name' end)
+                  from source_document where publisher_id = @Id having count(*) > 0
+                union all select format('%s provider %s', count(*), case when count(*) = 1 then 'offering' else 'offerings' end)
+                  from provider_offering where provider_id = @Id having count(*) > 0
+                union all select format('%s National Occupational Standards %s it as owner', count(*), case when count(*) = 1 then 'suite names' else 'suites name' end)
+                  from nos_suite where owner_organisation_id = @Id having count(*) > 0
+                union all select format('%s %s it as predecessor (%s)', count(*), case when count(*) = 1 then 'organisation names' else 'organisations name' end,
+                                        string_agg(name::text, ', ' order by name))
+                  from organisation where predecessor_id = @Id having count(*) > 0
+                """;
 }
