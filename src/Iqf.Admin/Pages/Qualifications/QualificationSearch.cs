@@ -1,4 +1,5 @@
 using System.Text;
+using Iqf.Admin.Web.Lists;
 using Dapper;
 using Iqf.Domain;
 
@@ -8,9 +9,11 @@ namespace Iqf.Admin.Pages.Qualifications;
 /// The qualification list's filters as they appear in the query string, and the SQL they make.
 /// Shared by the list page and the CSV export of "everything matching these filters".
 /// </summary>
-public sealed class QualificationSearch
+public sealed class QualificationSearch : ListSearch
 {
-    public string? Q { get; set; }
+    protected override IReadOnlyDictionary<string, string> Sorts => SortColumns;
+    protected override string DefaultSort => "title";
+
     public string? Level { get; set; }
     public string? Framework { get; set; }
     public string? Type { get; set; }
@@ -20,12 +23,6 @@ public sealed class QualificationSearch
     public string? Cc { get; set; }
     public bool Broken { get; set; }
     public bool Overdue { get; set; }
-    /// <summary>active (default), archived or all.</summary>
-    public string? Show { get; set; }
-    public string? Sort { get; set; }
-    public string? Dir { get; set; }
-    // "page" is also Razor Pages' own route value (the page path), so the number must come from the query string.
-    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "page")] public int Page { get; set; } = 1;
 
     // Text sorts on byte order of folded text: case- and accent-insensitive for people, and far
     // cheaper than locale-aware comparison when tens of thousands of rows match.
@@ -38,8 +35,6 @@ public sealed class QualificationSearch
         ["updated"] = "q.updated_at",
     };
 
-    /// <summary>Problems with values that came in the query string; those filters are not applied.</summary>
-    public List<(string Field, string Message)> Problems { get; } = [];
 
     public void Validate(IReadOnlyCollection<string> frameworkCodes)
     {
@@ -53,12 +48,7 @@ public sealed class QualificationSearch
             if (codes is not { Count: 1 }) { Problems.Add(("Level", $"{Level} is not a level: use Entry, Entry 1 to Entry 3, or 1 to 8")); Level = null; }
             else Level = codes[0];
         }
-        if (Show is not (null or "active" or "archived" or "all")) Show = null;
-        if (Sort is null || !SortColumns.ContainsKey(Sort)) Sort = "title";
-        if (Dir is not ("asc" or "desc")) Dir = "asc";
-        if (Page < 1) Page = 1;
-        Q = string.IsNullOrWhiteSpace(Q) ? null : Q.Trim();
-        if (Q is { Length: > 200 }) Q = Q[..200];
+        ValidateCommon();
     }
 
     /// <summary>The WHERE clause (always starting "where") and its parameters.</summary>
@@ -66,11 +56,7 @@ public sealed class QualificationSearch
     {
         var sql = new StringBuilder("where true");
         var p = new DynamicParameters();
-        switch (Show ?? "active")
-        {
-            case "active": sql.Append(" and q.archived_at is null"); break;
-            case "archived": sql.Append(" and q.archived_at is not null"); break;
-        }
+        sql.Append(ArchivedClause("q"));
         if (Q is not null)
         {
             // The trigram index on search_text(title) serves the title match; a reference may be
@@ -100,10 +86,7 @@ public sealed class QualificationSearch
         return (sql.ToString(), p);
     }
 
-    /// <summary>The sort key expression (over alias q) and the direction.</summary>
-    public (string Key, string Direction) Order() => (SortColumns[Sort ?? "title"], Dir == "desc" ? "desc" : "asc");
 
-    private static string EscapeLike(string s) => s.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_");
 
     public bool AnyFilter => Q is not null || Level is not null || Framework is not null || Type is not null || Status is not null
                              || Awarding is not null || Age is not null || Cc is not null || Broken || Overdue || Show is "archived" or "all";

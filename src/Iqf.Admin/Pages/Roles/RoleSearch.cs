@@ -1,4 +1,5 @@
 using System.Text;
+using Iqf.Admin.Web.Lists;
 using Dapper;
 using Iqf.Domain;
 
@@ -7,9 +8,11 @@ namespace Iqf.Admin.Pages.JobRoles;
 /// <summary>
 /// The job role list's filters as they appear in the query string, and the SQL they make.
 /// </summary>
-public sealed class RoleSearch
+public sealed class RoleSearch : ListSearch
 {
-    public string? Q { get; set; }
+    protected override IReadOnlyDictionary<string, string> Sorts => SortColumns;
+    protected override string DefaultSort => "title";
+
     /// <summary>Career level 1 to 6 (the CAREER framework).</summary>
     public string? Level { get; set; }
     public string? Workforce { get; set; }
@@ -17,12 +20,6 @@ public sealed class RoleSearch
     /// <summary>A cluster of any scheme; the role matches when it sits in that cluster or one below it.</summary>
     public int? Cluster { get; set; }
     public bool NoSignificant { get; set; }
-    /// <summary>active (default), archived or all.</summary>
-    public string? Show { get; set; }
-    public string? Sort { get; set; }
-    public string? Dir { get; set; }
-    // "page" is also Razor Pages' own route value (the page path), so the number must come from the query string.
-    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "page")] public int Page { get; set; } = 1;
 
     // Folded text in byte order: case- and accent-insensitive, like the search.
     public static readonly IReadOnlyDictionary<string, string> SortColumns = new Dictionary<string, string>
@@ -35,8 +32,6 @@ public sealed class RoleSearch
         ["updated"] = "r.updated_at",
     };
 
-    /// <summary>Problems with values that came in the query string; those filters are not applied.</summary>
-    public List<(string Field, string Message)> Problems { get; } = [];
 
     public short? CareerLevel => short.TryParse(Level, out var l) ? l : null;
 
@@ -46,12 +41,7 @@ public sealed class RoleSearch
         if (Workforce is not null && !Vocabulary.Workforces.Contains(Workforce)) { Problems.Add(("Workforce", $"There is no workforce called {Workforce}: use central or wider")); Workforce = null; }
         if (Status is not null && !Vocabulary.RoleStatuses.Contains(Status)) { Problems.Add(("Status", $"There is no role status called {Status}")); Status = null; }
         if (Cluster is not null && !clusterIds.Contains(Cluster.Value)) { Problems.Add(("Cluster", $"There is no cluster {Cluster}")); Cluster = null; }
-        if (Show is not (null or "active" or "archived" or "all")) Show = null;
-        if (Sort is null || !SortColumns.ContainsKey(Sort)) Sort = "title";
-        if (Dir is not ("asc" or "desc")) Dir = "asc";
-        if (Page < 1) Page = 1;
-        Q = string.IsNullOrWhiteSpace(Q) ? null : Q.Trim();
-        if (Q is { Length: > 200 }) Q = Q[..200];
+        ValidateCommon();
     }
 
     /// <summary>The WHERE clause over alias r (always starting "where") and its parameters.</summary>
@@ -59,11 +49,7 @@ public sealed class RoleSearch
     {
         var sql = new StringBuilder("where true");
         var p = new DynamicParameters();
-        switch (Show ?? "active")
-        {
-            case "active": sql.Append(" and r.archived_at is null"); break;
-            case "archived": sql.Append(" and r.archived_at is not null"); break;
-        }
+        sql.Append(ArchivedClause("r"));
         if (Q is not null)
         {
             // Job titles are not consistent across employers, so the other names a role goes by count as much as its title.
@@ -91,9 +77,7 @@ public sealed class RoleSearch
         return (sql.ToString(), p);
     }
 
-    public (string Key, string Direction) Order() => (SortColumns[Sort ?? "title"], Dir == "desc" ? "desc" : "asc");
 
-    private static string EscapeLike(string s) => s.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_");
 
     public bool AnyFilter => Q is not null || Level is not null || Workforce is not null || Status is not null || Cluster is not null
                              || NoSignificant || Show is "archived" or "all";
