@@ -1,5 +1,4 @@
 using System.Globalization;
-using CsvHelper;
 using Dapper;
 using Npgsql;
 
@@ -33,21 +32,7 @@ public static class RoleExport
             order by r.title
             """, new { all = ids is null, ids = ids?.ToArray() ?? [] }, cancellationToken: ct));
 
-        await using var csv = new CsvWriter(output, CultureInfo.InvariantCulture, leaveOpen: true);
-        foreach (var c in Columns) csv.WriteField(c);
-        await csv.NextRecordAsync();
-        foreach (IDictionary<string, object?> row in rows)
-        {
-            foreach (var c in Columns) csv.WriteField(Format(row[c]));
-            await csv.NextRecordAsync();
-        }
-        await csv.FlushAsync();
+        await InterchangeCsv.WriteAsync(rows, Columns, output);
     }
 
-    private static string Format(object? value) => value switch
-    {
-        null => "",
-        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
-        _ => value.ToString() ?? "",
-    };
 }

@@ -114,13 +114,7 @@ public class EditModel(IqfDbContext db, IValidator<OrganisationForm> validator) 
         }
 
         TempData["Success"] = $"{(Id is null ? "Added" : "Saved")} {o.Name}";
-        var back = ListLinks.SafeReturnUrl(ReturnUrl);
-        return next switch
-        {
-            "continue" => Redirect($"/Organisations/Edit/{o.Id}" + (back is null ? "" : "?returnUrl=" + Uri.EscapeDataString(back))),
-            "another" => Redirect("/Organisations/Edit" + (back is null ? "" : "?returnUrl=" + Uri.EscapeDataString(back))),
-            _ => Redirect(back ?? $"/Organisations/Details/{o.Id}"),
-        };
+        return Redirect(ListLinks.AfterSave("/Organisations", o.Id, next, ReturnUrl));
     }
 
     private void Apply(Organisation o, string name)

@@ -125,13 +125,7 @@ public class EditModel(IqfDbContext db, IValidator<QualificationForm> validator)
         }
 
         TempData["Success"] = $"{(Id is null ? "Added" : "Saved")} {q.Reference} {q.Title}";
-        var back = ListLinks.SafeReturnUrl(ReturnUrl);
-        return next switch
-        {
-            "continue" => Redirect($"/Qualifications/Edit/{q.Id}" + (back is null ? "" : "?returnUrl=" + Uri.EscapeDataString(back))),
-            "another" => Redirect("/Qualifications/Edit" + (back is null ? "" : "?returnUrl=" + Uri.EscapeDataString(back))),
-            _ => Redirect(back ?? $"/Qualifications/Details/{q.Id}"),
-        };
+        return Redirect(ListLinks.AfterSave("/Qualifications", q.Id, next, ReturnUrl));
     }
 
     private void Apply(Qualification q, string reference)

@@ -130,13 +130,7 @@ public class EditModel(IqfDbContext db, IValidator<RoleForm> validator) : PageMo
         }
 
         TempData["Success"] = $"{(Id is null ? "Added" : "Saved")} {role.Title}";
-        var back = ListLinks.SafeReturnUrl(ReturnUrl);
-        return next switch
-        {
-            "continue" => Redirect($"/Roles/Edit/{role.Id}" + (back is null ? "" : "?returnUrl=" + Uri.EscapeDataString(back))),
-            "another" => Redirect("/Roles/Edit" + (back is null ? "" : "?returnUrl=" + Uri.EscapeDataString(back))),
-            _ => Redirect(back ?? $"/Roles/Details/{role.Id}"),
-        };
+        return Redirect(ListLinks.AfterSave("/Roles", role.Id, next, ReturnUrl));
     }
 
     private void Apply(JobRole r)

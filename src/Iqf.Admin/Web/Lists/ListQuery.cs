@@ -25,6 +25,23 @@ public static class ListLinks
         return QueryHelpers.AddQueryString(request.Path, kept);
     }
 
+    /// <summary>
+    /// Where an edit form goes after saving, by the button pressed: "continue" back to the same
+    /// record's form, "another" to a blank form, otherwise to the list the person came from (or the
+    /// record's page). The list's address travels along so its filters survive.
+    /// </summary>
+    public static string AfterSave(string kindPath, long id, string? next, string? returnUrl)
+    {
+        var back = SafeReturnUrl(returnUrl);
+        var carry = back is null ? "" : "?returnUrl=" + Uri.EscapeDataString(back);
+        return next switch
+        {
+            "continue" => $"{kindPath}/Edit/{id}{carry}",
+            "another" => $"{kindPath}/Edit{carry}",
+            _ => back ?? $"{kindPath}/Details/{id}",
+        };
+    }
+
     /// <summary>A return address is only ever a path on this site.</summary>
     public static string? SafeReturnUrl(string? url) =>
         url is { Length: > 0 } && url.StartsWith('/') && !url.StartsWith("//") && !url.StartsWith("/\\") ? url : null;
