@@ -26,14 +26,23 @@ public class AuthorizationMatrixTests(TestSite site) : IClassFixture<TestSite>
         return ["viewer", "planner", "editor", "admin"];
     }
 
+    /// <summary>
+    /// The record each folder's {id} routes are tried with: one that other records refer to, so
+    /// that an admitted POST to its Delete page is refused rather than deleting it. A folder not
+    /// listed here is tried with a qualification's id.
+    /// </summary>
+    private static readonly Dictionary<string, string> RecordFor = new()
+    {
+        ["/Admin/Users/"] = "select id from users where email = 'viewer@test.local'",
+        ["/Qualifications/"] = "select min(id)::text from qualification",
+        ["/Roles/"] = "select id::text from job_role where title = 'Nursery nurse'",
+        ["/Organisations/"] = "select id::text from organisation where name = 'CACHE'",
+    };
+
     private async Task<List<(string Page, string Url)>> PagesAsync()
     {
-        var qualificationId = await TestPostgres.ScalarAsync<long>(site.ConnectionString, "select min(id) from qualification");
-        var userId = await TestPostgres.ScalarAsync<string>(site.ConnectionString, "select id from users where email = 'viewer@test.local'");
-        // A role that routes point at, so an admitted POST to its Delete page is refused rather than deleting it.
-        var roleId = await TestPostgres.ScalarAsync<long>(site.ConnectionString, "select id from job_role where title = 'Nursery nurse'");
-        // Likewise an organisation that qualifications name as awarding body.
-        var organisationId = await TestPostgres.ScalarAsync<long>(site.ConnectionString, "select id from organisation where name = 'CACHE'");
+        var ids = new Dictionary<string, string>();
+        foreach (var (folder, sql) in RecordFor) ids[folder] = await TestPostgres.ScalarAsync<string>(site.ConnectionString, sql);
         var sources = site.App.Services.GetRequiredService<IEnumerable<EndpointDataSource>>();
         return sources.SelectMany(s => s.Endpoints).OfType<RouteEndpoint>()
             .Select(e => (Endpoint: e, Page: e.Metadata.GetMetadata<PageActionDescriptor>()))
@@ -42,10 +51,8 @@ public class AuthorizationMatrixTests(TestSite site) : IClassFixture<TestSite>
             .Select(x =>
             {
                 var url = "/" + x.Endpoint.RoutePattern.RawText!.TrimEnd('/');
-                if (x.Page!.ViewEnginePath.StartsWith("/Roles/")) url = System.Text.RegularExpressions.Regex.Replace(url, @"\{id(:long)?\??\}", roleId.ToString());
-                if (x.Page!.ViewEnginePath.StartsWith("/Organisations/")) url = System.Text.RegularExpressions.Regex.Replace(url, @"\{id(:long)?\??\}", organisationId.ToString());
-                url = System.Text.RegularExpressions.Regex.Replace(url, @"\{id(:long)?\??\}",
-                    x.Page!.ViewEnginePath.StartsWith("/Admin/Users") ? userId : qualificationId.ToString());
+                var folder = ids.Keys.FirstOrDefault(f => x.Page!.ViewEnginePath.StartsWith(f)) ?? "/Qualifications/";
+                url = System.Text.RegularExpressions.Regex.Replace(url, @"\{id(:long|:int)?\??\}", ids[folder]);
                 return (x.Page!.ViewEnginePath, url);
             })
             .DistinctBy(x => x.Item1)

@@ -2,6 +2,7 @@ using System.Data;
 using Dapper;
 using FluentValidation;
 using Iqf.Admin.Web.Lists;
+using Iqf.Admin.Web.Records;
 using Iqf.Data;
 using Iqf.Domain.Entities;
 using Microsoft.AspNetCore.Mvc;
@@ -21,14 +22,13 @@ namespace Iqf.Admin.Pages.Organisations;
 /// </summary>
 public class EditModel(IqfDbContext db, IValidator<OrganisationForm> validator) : PageModel
 {
-    public sealed record Change(DateTime OccurredAt, string Actor, string Field, string? Theirs);
     private sealed record Taken(string Kind, string Value, string Holder);
 
     [BindProperty(SupportsGet = true)] public long? Id { get; set; }
     [BindProperty(SupportsGet = true)] public string? ReturnUrl { get; set; }
     [BindProperty] public OrganisationForm Input { get; set; } = new();
 
-    public List<Change> Conflict { get; private set; } = [];
+    public List<EditConflict.Change> Conflict { get; private set; } = [];
     public string? ArchivedNotice { get; private set; }
     public List<SelectListItem> Predecessors { get; private set; } = [];
     public bool IsNew => Id is null;
@@ -43,7 +43,7 @@ public class EditModel(IqfDbContext db, IValidator<OrganisationForm> validator) 
             if (o.ArchivedAt is not null) ArchivedNotice = "This organisation is archived. Saving keeps it archived; restore it from its page.";
         }
         // The database's clock, since it is the one that stamps the history.
-        Input.LoadedAt = await db.Database.SqlQueryRaw<long>("select (extract(epoch from clock_timestamp()) * 1000)::bigint as \"Value\"").SingleAsync();
+        Input.LoadedAt = await EditConflict.NowAsync(db.Database.GetDbConnection());
         await LoadListsAsync();
         return Page();
     }
@@ -238,25 +238,12 @@ public class EditModel(IqfDbContext db, IValidator<OrganisationForm> validator) 
             ModelState.AddModelError("", "This organisation was deleted by someone else while you were editing it");
             return;
         }
-        var conn = (NpgsqlConnection)db.Database.GetDbConnection();
-        var since = DateTimeOffset.FromUnixTimeMilliseconds(Input.LoadedAt);
-        Conflict = (await conn.QueryAsync<Change>("""
-            select h.occurred_at as "OccurredAt", h.actor as "Actor", f as "Field", h.after ->> f as "Theirs"
-            from history h cross join lateral unnest(h.changed_fields) f
-            where h.table_name = 'organisation' and h.row_key = jsonb_build_object('id', @id::bigint)
-              and h.operation = 'U' and h.occurred_at >= @since
-            union all
-            select h.occurred_at, h.actor, 'alias',
-                   case h.operation when 'I' then 'added ' || (h.after ->> 'alias') else 'removed ' || (h.before ->> 'alias') end
-            from history h
-            where h.table_name = 'organisation_alias' and h.row_key @> jsonb_build_object('organisation_id', @id::bigint)
-              and h.operation in ('I', 'D') and h.occurred_at >= @since
-            order by 1
-            """, new { id = Id, since })).ToList();
+        Conflict = await EditConflict.SinceAsync(db.Database.GetDbConnection(), "organisation", current.Id, Input.LoadedAt,
+            new EditConflict.Child("organisation_alias", "organisation_id", "alias", "alias"));
         Input.Version = current.Version;
         // The posted form must not override the new version when the page is shown again.
         ModelState.Remove("Input.Version");
-        ModelState.AddModelError("", "Someone else changed this organisation while you were editing it. Their changes are listed below; your changes have not been saved yet");
+        EditConflict.AddConflictError(ModelState, "organisation");
     }
 
     private async Task LoadListsAsync()

@@ -1,6 +1,7 @@
 using Dapper;
 using FluentValidation;
 using Iqf.Admin.Web.Lists;
+using Iqf.Admin.Web.Records;
 using Iqf.Data;
 using Iqf.Domain;
 using Iqf.Domain.Entities;
@@ -19,14 +20,13 @@ namespace Iqf.Admin.Pages.Qualifications;
 /// </summary>
 public class EditModel(IqfDbContext db, IValidator<QualificationForm> validator) : PageModel
 {
-    public sealed record Change(DateTime OccurredAt, string Actor, string Field, string? Theirs);
 
     [BindProperty(SupportsGet = true)] public long? Id { get; set; }
     [BindProperty(SupportsGet = true)] public string? ReturnUrl { get; set; }
     [BindProperty] public QualificationForm Input { get; set; } = new();
 
     public List<LikelyDuplicate> Duplicates { get; private set; } = [];
-    public List<Change> Conflict { get; private set; } = [];
+    public List<EditConflict.Change> Conflict { get; private set; } = [];
     public string? ArchivedNotice { get; private set; }
     public List<SelectListItem> Frameworks { get; private set; } = [];
     public List<SelectListItem> AwardingBodies { get; private set; } = [];
@@ -43,7 +43,7 @@ public class EditModel(IqfDbContext db, IValidator<QualificationForm> validator)
             if (q.ArchivedAt is not null) ArchivedNotice = "This qualification is archived. Saving keeps it archived; restore it from its page.";
         }
         // The database's clock, since it is the one that stamps the history.
-        Input.LoadedAt = await db.Database.SqlQueryRaw<long>("select (extract(epoch from clock_timestamp()) * 1000)::bigint as \"Value\"").SingleAsync();
+        Input.LoadedAt = await EditConflict.NowAsync(db.Database.GetDbConnection());
         await LoadListsAsync();
         return Page();
     }
@@ -162,19 +162,11 @@ public class EditModel(IqfDbContext db, IValidator<QualificationForm> validator)
             ModelState.AddModelError("", "This qualification was deleted by someone else while you were editing it");
             return;
         }
-        var conn = (NpgsqlConnection)db.Database.GetDbConnection();
-        var since = DateTimeOffset.FromUnixTimeMilliseconds(Input.LoadedAt);
-        Conflict = (await conn.QueryAsync<Change>("""
-            select h.occurred_at as "OccurredAt", h.actor as "Actor", f as "Field", h.after ->> f as "Theirs"
-            from history h cross join lateral unnest(h.changed_fields) f
-            where h.table_name = 'qualification' and h.row_key = jsonb_build_object('id', @id::bigint)
-              and h.operation = 'U' and h.occurred_at >= @since
-            order by h.id
-            """, new { id = Id, since })).ToList();
+        Conflict = await EditConflict.SinceAsync(db.Database.GetDbConnection(), "qualification", current.Id, Input.LoadedAt);
         Input.Version = current.Version;
         // The posted form must not override the new version when the page is shown again.
         ModelState.Remove("Input.Version");
-        ModelState.AddModelError("", "Someone else changed this qualification while you were editing it. Their changes are listed below; your changes have not been saved yet");
+        EditConflict.AddConflictError(ModelState, "qualification");
     }
 
     private async Task<List<(int LevelId, bool Primary)>?> ResolveLevelsAsync()

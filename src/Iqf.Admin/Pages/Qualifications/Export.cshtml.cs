@@ -1,30 +1,8 @@
-using Iqf.Admin.Web.Lists;
+using Iqf.Admin.Web.Records;
 using Iqf.Data.Interchange;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Npgsql;
 
 namespace Iqf.Admin.Pages.Qualifications;
 
 /// <summary>The selected qualifications as a CSV file in the interchange format.</summary>
-public class ExportModel(NpgsqlDataSource db) : PageModel
-{
-    [BindProperty] public long[] Ids { get; set; } = [];
-    [BindProperty] public string? ReturnUrl { get; set; }
-
-    public IActionResult OnGet() => Redirect("/Qualifications");
-
-    public async Task<IActionResult> OnPostAsync()
-    {
-        if (Ids.Length == 0)
-        {
-            TempData["Success"] = "Nothing was selected, so nothing was exported";
-            return Redirect(ListLinks.SafeReturnUrl(ReturnUrl) ?? "/Qualifications");
-        }
-        await using var conn = await db.OpenConnectionAsync();
-        var text = new StringWriter();
-        await QualificationExport.WriteAsync(conn, Ids, text);
-        return File(System.Text.Encoding.UTF8.GetBytes(text.ToString()), "text/csv; charset=utf-8",
-            $"qualifications-{DateTime.UtcNow:yyyy-MM-dd}.csv");
-    }
-}
+public class ExportModel(NpgsqlDataSource db) : ExportSelectionModel(db, "/Qualifications", "qualifications", QualificationExport.WriteAsync);

@@ -1,3 +1,4 @@
+using Iqf.Admin.Web.Records;
 using Dapper;
 using FluentValidation;
 using Iqf.Admin.Web.Lists;
@@ -22,7 +23,7 @@ public class EditModel(IqfDbContext db, IValidator<RoleForm> validator) : PageMo
     [BindProperty(SupportsGet = true)] public string? ReturnUrl { get; set; }
     [BindProperty] public RoleForm Input { get; set; } = new();
 
-    public List<RoleConflict.Change> Conflict { get; private set; } = [];
+    public List<EditConflict.Change> Conflict { get; private set; } = [];
     public string? ArchivedNotice { get; private set; }
     public List<SelectListItem> CareerLevels { get; private set; } = [];
     public List<SelectListItem> RegistrationBodies { get; private set; } = [];
@@ -54,7 +55,7 @@ public class EditModel(IqfDbContext db, IValidator<RoleForm> validator) : PageMo
             Input = RoleForm.From(r);
             if (r.ArchivedAt is not null) ArchivedNotice = "This job role is archived. Saving keeps it archived; restore it from its page.";
         }
-        Input.LoadedAt = await db.Database.SqlQueryRaw<long>(RoleConflict.NowSql).SingleAsync();
+        Input.LoadedAt = await EditConflict.NowAsync(db.Database.GetDbConnection());
         await LoadListsAsync();
         return Page();
     }
@@ -125,7 +126,7 @@ public class EditModel(IqfDbContext db, IValidator<RoleForm> validator) : PageMo
         catch (DbUpdateException e) when (e.InnerException is PostgresException pe)
         {
             await tx.RollbackAsync();
-            RoleConflict.AddError(ModelState, pe, Constraints);
+            EditConflict.AddDatabaseError(ModelState, pe, Constraints);
             return Page();
         }
 

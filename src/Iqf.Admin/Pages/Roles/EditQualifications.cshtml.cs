@@ -1,3 +1,4 @@
+using Iqf.Admin.Web.Records;
 using Dapper;
 using FluentValidation;
 using Iqf.Data;
@@ -28,7 +29,7 @@ public class EditQualificationsModel(IqfDbContext db, IValidator<RoleQualificati
     public string RoleTitle { get; private set; } = "";
     public bool Archived { get; private set; }
     public List<LinkRow> Links { get; private set; } = [];
-    public List<RoleConflict.Change> Conflict { get; private set; } = [];
+    public List<EditConflict.Change> Conflict { get; private set; } = [];
 
     private static readonly Dictionary<string, (string Field, string Message)> Constraints = new()
     {
@@ -43,7 +44,7 @@ public class EditQualificationsModel(IqfDbContext db, IValidator<RoleQualificati
     {
         var role = await db.JobRoles.AsNoTracking().FirstOrDefaultAsync(r => r.Id == Id);
         if (role is null) return NotFound();
-        var loadedAt = await db.Database.SqlQueryRaw<long>(RoleConflict.NowSql).SingleAsync();
+        var loadedAt = await EditConflict.NowAsync(db.Database.GetDbConnection());
         var changing = Change is null ? null
             : await db.RoleQualifications.AsNoTracking().Include(l => l.Qualification).FirstOrDefaultAsync(l => l.JobRoleId == Id && l.QualificationId == Change);
         Input = changing is null
@@ -148,7 +149,7 @@ public class EditQualificationsModel(IqfDbContext db, IValidator<RoleQualificati
         catch (DbUpdateException e) when (e.InnerException is PostgresException pe)
         {
             db.ChangeTracker.Clear();
-            RoleConflict.AddError(ModelState, pe, Constraints);
+            EditConflict.AddDatabaseError(ModelState, pe, Constraints);
             await LoadAsync(role);
             return false;
         }

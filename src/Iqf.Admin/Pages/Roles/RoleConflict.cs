@@ -1,7 +1,6 @@
 using System.Data.Common;
 using Dapper;
-using Microsoft.AspNetCore.Mvc.ModelBinding;
-using Npgsql;
+using Iqf.Admin.Web.Records;
 
 namespace Iqf.Admin.Pages.JobRoles;
 
@@ -11,13 +10,8 @@ namespace Iqf.Admin.Pages.JobRoles;
 /// </summary>
 public static class RoleConflict
 {
-    public sealed record Change(DateTime OccurredAt, string Actor, string What, string? Theirs);
-
-    /// <summary>The database's clock in milliseconds, since it is the one that stamps the history.</summary>
-    public const string NowSql = "select (extract(epoch from clock_timestamp()) * 1000)::bigint as \"Value\"";
-
-    public static async Task<List<Change>> SinceAsync(DbConnection conn, long id, long loadedAtMs) =>
-        (await conn.QueryAsync<Change>("""
+    public static async Task<List<EditConflict.Change>> SinceAsync(DbConnection conn, long id, long loadedAtMs) =>
+        (await conn.QueryAsync<EditConflict.Change>("""
             select occurred_at as "OccurredAt", actor as "Actor", what as "What", theirs as "Theirs" from (
             select h.occurred_at, h.actor,
                    case f when 'registration_body_id' then 'registration body' else replace(f, '_', ' ') end as what,
@@ -47,14 +41,4 @@ public static class RoleConflict
             ) changes
             order by id
             """, new { id, since = DateTimeOffset.FromUnixTimeMilliseconds(loadedAtMs) })).ToList();
-
-    /// <summary>
-    /// Turns a constraint the database enforced into a message beside the field it is about.
-    /// The pages check these first; the database has the last word when two saves race.
-    /// </summary>
-    public static void AddError(ModelStateDictionary modelState, PostgresException e, IReadOnlyDictionary<string, (string Field, string Message)> known)
-    {
-        if (e.ConstraintName is { } name && known.TryGetValue(name, out var hit)) modelState.AddModelError(hit.Field, hit.Message);
-        else modelState.AddModelError("", "The database refused this change" + (e.ConstraintName is null ? "" : $" ({e.ConstraintName})") + ". Check the values and try again");
-    }
 }

@@ -1,0 +1,75 @@
+using System.Data.Common;
+using Dapper;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
+using Npgsql;
+
+namespace Iqf.Admin.Web.Records;
+
+/// <summary>
+/// What every edit form needs to turn a stale save into a conflict the editor can act on: the
+/// database's clock when the form was opened, the changes others made since (read from the
+/// history, so they are the same whichever path made them), and database refusals turned into
+/// field errors. Rendered by Pages/Shared/_Conflict.cshtml.
+/// </summary>
+public static class EditConflict
+{
+    /// <param name="What">the field or child record that changed, as people read it</param>
+    /// <param name="Theirs">the value they left (null when emptied)</param>
+    public sealed record Change(DateTime OccurredAt, string Actor, string What, string? Theirs);
+
+    /// <summary>What the _Conflict partial shows: the changes and where "keep theirs" goes.</summary>
+    public sealed record View(IReadOnlyList<Change> Changes, string CancelUrl);
+
+    /// <summary>
+    /// Rows belonging to the record in another table: e.g. ("organisation_alias",
+    /// "organisation_id", "alias", "alias") shows "alias added: X" / "alias removed: X".
+    /// </summary>
+    public sealed record Child(string Table, string ParentKey, string LabelColumn, string Name);
+
+    /// <summary>The database's clock in milliseconds, since it is the one that stamps the history.</summary>
+    public static Task<long> NowAsync(DbConnection conn, DbTransaction? tx = null) =>
+        conn.ExecuteScalarAsync<long>("select (extract(epoch from clock_timestamp()) * 1000)::bigint", transaction: tx);
+
+    /// <summary>
+    /// Changes to row <paramref name="id"/> of <paramref name="table"/> (field by field) and to
+    /// its children (added, changed, removed) recorded since <paramref name="loadedAtMs"/>.
+    /// </summary>
+    public static async Task<List<Change>> SinceAsync(DbConnection conn, string table, long id, long loadedAtMs, params Child[] children)
+    {
+        var since = DateTimeOffset.FromUnixTimeMilliseconds(loadedAtMs);
+        var changes = (await conn.QueryAsync<(long Seq, DateTime OccurredAt, string Actor, string What, string? Theirs)>("""
+            select h.id, h.occurred_at, h.actor, replace(f, '_', ' '), h.after ->> f
+            from history h cross join lateral unnest(h.changed_fields) f
+            where h.table_name = @table and h.row_key = jsonb_build_object('id', @id) and h.operation = 'U' and h.occurred_at >= @since
+              and f not in ('updated_at', 'title_search')
+            """, new { table, id, since })).ToList();
+        foreach (var child in children)
+        {
+            changes.AddRange(await conn.QueryAsync<(long, DateTime, string, string, string?)>("""
+                select h.id, h.occurred_at, h.actor,
+                       @name || case h.operation when 'I' then ' added' when 'D' then ' removed' else ' changed' end,
+                       coalesce(h.after, h.before) ->> @label
+                from history h
+                where h.table_name = @table and h.row_key @> jsonb_build_object(@parentKey, @id) and h.occurred_at >= @since
+                """, new { table = child.Table, parentKey = child.ParentKey, label = child.LabelColumn, name = child.Name, id, since }));
+        }
+        return changes.OrderBy(c => c.Seq).Select(c => new Change(c.OccurredAt, c.Actor, c.What, c.Theirs)).ToList();
+    }
+
+    /// <summary>
+    /// The message every edit page shows above the changes; the caller also moves the form's
+    /// version on (and removes the posted one from ModelState) so saving again applies on top.
+    /// </summary>
+    public static void AddConflictError(ModelStateDictionary modelState, string kind) =>
+        modelState.AddModelError("", $"Someone else changed this {kind} while you were editing it. Their changes are listed below; your changes have not been saved yet");
+
+    /// <summary>
+    /// Turns a constraint the database enforced into a message beside the field it is about.
+    /// The pages check these first; the database has the last word when two saves race.
+    /// </summary>
+    public static void AddDatabaseError(ModelStateDictionary modelState, PostgresException e, IReadOnlyDictionary<string, (string Field, string Message)> known)
+    {
+        if (e.ConstraintName is { } name && known.TryGetValue(name, out var hit)) modelState.AddModelError(hit.Field, hit.Message);
+        else modelState.AddModelError("", "The database refused this change" + (e.ConstraintName is null ? "" : $" ({e.ConstraintName})") + ". Check the values and try again");
+    }
+}
