@@ -1,0 +1,54 @@
+namespace Iqf.Data.Import;
+
+/// <summary>
+/// A field copied from the file to a column of the kind's table as it is (after the cell was
+/// read): the engine writes its insert and update. <paramref name="Default"/> (SQL) stands in for
+/// an empty cell, e.g. 'available' for a qualification's status.
+/// </summary>
+public sealed record ScalarField(string Field, string Column, string Cast = "text", string? Default = null);
+
+/// <summary>
+/// One import format (../shared/docs/interchange.md) and the SQL that gives it meaning. The
+/// engine (<see cref="Importer"/>) stages the file as `stage` (alias s in the SQL given here),
+/// runs <see cref="Checks"/>, builds `want` (one row per record: line, key, target_id, fields as
+/// jsonb in export spelling), compares it with <see cref="CurrentSql"/> into `import_plan`
+/// (action new/updated/unchanged and the changed fields), then writes: inserts and updates of the
+/// scalar fields, and whatever <see cref="RelationSql"/> adds (aliases, levels, links...).
+/// </summary>
+public abstract class ImportKind
+{
+    public abstract string Name { get; }
+    public abstract IReadOnlyList<ImportColumn> Columns { get; }
+    /// <summary>The kind's table (alias t in <see cref="CurrentSql"/>).</summary>
+    public abstract string Table { get; }
+    /// <summary>SQL over stage row s: the key as people read it (for messages and the change list).</summary>
+    public abstract string KeySql { get; }
+    /// <summary>SQL over stage row s: the id of the existing record this row is, or null.</summary>
+    public abstract string MatchSql { get; }
+    /// <summary>SQL over want row w after new rows were inserted: their ids (same shape as <see cref="MatchSql"/> but over w.fields).</summary>
+    public abstract string MatchNewSql { get; }
+    public abstract IReadOnlyList<ScalarField> Scalars { get; }
+    /// <summary>Fields worked out from the row rather than copied (field, SQL over s), e.g. a sorted alias list.</summary>
+    public virtual IReadOnlyList<(string Field, string Sql)> Derived => [];
+    /// <summary>SQL: a jsonb of the current record t's fields in export spelling (all fields the file may hold).</summary>
+    public abstract string CurrentSql { get; }
+
+    /// <summary>SQL statements returning (line, column, message) for rows that cannot be imported.</summary>
+    public virtual IEnumerable<string> Checks(IReadOnlySet<string> present, ImportOptions options) => [];
+    /// <summary>SQL returning one text column: notes for the report (things that will happen but are not errors).</summary>
+    public virtual IEnumerable<string> NoteSql(IReadOnlySet<string> present, ImportOptions options) => [];
+    /// <summary>SQL run before the scalar insert (e.g. creating missing organisations).</summary>
+    public virtual IEnumerable<string> BeforeSql(IReadOnlySet<string> present, ImportOptions options) => [];
+    /// <summary>SQL run after inserts and updates, with want.target_id set for every row.</summary>
+    public virtual IEnumerable<string> RelationSql(IReadOnlySet<string> present, ImportOptions options) => [];
+
+    /// <summary>Fields this file speaks about: scalar and derived fields whose column is in the header.</summary>
+    public virtual bool Covers(string field, IReadOnlySet<string> present) => present.Contains(field);
+
+    /// <summary>SQL: the lines repeating an earlier line's key, as errors on <paramref name="column"/>.</summary>
+    protected static string RepeatedKey(string keySql, string column, string what) => $"""
+        select s.line, '{column}', 'the same {what} as line ' || f.first_line || ': a file may give each {what} once'
+        from stage s join (select {keySql} as k, min(line) as first_line from stage s where {keySql} is not null group by 1 having count(*) > 1) f
+          on f.k = {keySql} and s.line <> f.first_line
+        """;
+}
