@@ -26,6 +26,12 @@ public static class IqfCommand
           users add EMAIL --role admin|editor|planner|viewer
                                  add a user who can sign in to the site; the password is
                                  read from standard input (one line)
+          import KIND FILE [--dry-run] [--create-organisations] [--allow-similar]
+                                 import a CSV file in the interchange format (one
+                                 transaction: any invalid row and nothing is written)
+          export KIND [--out FILE]
+                                 write every record of a kind as CSV (standard output
+                                 unless --out)
           help                   show this text
 
         environment: IQF_DB (Npgsql connection string; unset = embedded cluster),
@@ -52,6 +58,8 @@ public static class IqfCommand
                 "migrate" => await MigrateAsync(args[1..], output),
                 "seed" => await SeedAsync(args[1..], output),
                 "users" => await UsersCommand.RunAsync(args[1..], input, output, error),
+                "import" => await InterchangeCommand.ImportAsync(args[1..], output, error),
+                "export" => await InterchangeCommand.ExportAsync(args[1..], output),
                 _ => throw new UsageException($"unknown command '{args[0]}'"),
             };
         }

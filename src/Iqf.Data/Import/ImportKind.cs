@@ -33,6 +33,8 @@ public abstract class ImportKind
     /// <summary>SQL: a jsonb of the current record t's fields in export spelling (all fields the file may hold).</summary>
     public abstract string CurrentSql { get; }
 
+    /// <summary>SQL run once after staging, before the checks: e.g. resolving each distinct organisation name once into a temp table.</summary>
+    public virtual IEnumerable<string> PrepareSql(IReadOnlySet<string> present, ImportOptions options) => [];
     /// <summary>SQL statements returning (line, column, message) for rows that cannot be imported.</summary>
     public virtual IEnumerable<string> Checks(IReadOnlySet<string> present, ImportOptions options) => [];
     /// <summary>SQL returning one text column: notes for the report (things that will happen but are not errors).</summary>

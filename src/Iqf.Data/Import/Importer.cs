@@ -29,6 +29,7 @@ public static class Importer
         var present = await ImportStaging.LoadAsync(conn, kind.Columns, file, report, MaxErrors, ct);
         if (present is null) return report;
         await ExecAsync(conn, tx, "create index on stage (line); analyze stage", ct);
+        foreach (var sql in kind.PrepareSql(present, options)) await ExecAsync(conn, tx, sql, ct);
 
         foreach (var check in kind.Checks(present, options))
         {
