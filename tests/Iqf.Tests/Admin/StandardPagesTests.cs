@@ -560,6 +560,24 @@ public partial class StandardPagesTests(TestSite site) : IClassFixture<TestSite>
         history.ShouldContain(">Skills for Care<", customMessage: "the owner is named, not numbered");
     }
 
+    [Theory]
+    [InlineData("Input.Code", "", "Enter the suite's code, for example SCDHSC")]
+    [InlineData("Input.Code", "TWO\nLINES", "The code must be 64 characters or fewer, on one line")]
+    [InlineData("Input.Title", "", "Enter the suite's title")]
+    [InlineData("Input.ApprovedOn", "2012-13-01", "Enter the date it was approved as YYYY-MM-DD, for example 2012-03-31")]
+    [InlineData("Input.ReviewDueOn", "next year", "Enter the date its review is due as YYYY-MM-DD, for example 2017-03-31")]
+    [InlineData("Input.ReviewIntervalMonths", "-1", "The review interval must be a whole number of months from 1 to 120")]
+    public async Task Each_bad_suite_value_is_shown_beside_its_field_and_nothing_is_saved(string field, string value, string message)
+    {
+        using var editor = await site.ClientAsync("editor");
+        var before = await Count("select count(*) from nos_suite");
+        var fields = new Dictionary<string, string> { ["Input.Code"] = "SUITE-VALID", ["Input.Title"] = "Valid suite", [field] = value };
+        var response = await SaveAsync(editor, "/Standards/Suites/Edit", fields.ToList());
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        ShouldShowFieldError(await Text(response), field, message);
+        (await Count("select count(*) from nos_suite")).ShouldBe(before);
+    }
+
     [Fact]
     public async Task Two_editors_saving_the_same_suite_see_a_conflict_naming_the_owner()
     {
