@@ -37,6 +37,32 @@ public class AuthorizationMatrixTests(TestSite site) : IClassFixture<TestSite>
         ["/Qualifications/"] = "select min(id)::text from qualification",
         ["/Roles/"] = "select id::text from job_role where title = 'Nursery nurse'",
         ["/Organisations/"] = "select id::text from organisation where name = 'CACHE'",
+        // The sample set has no standards or offerings: these make one (once; later calls find it)
+        // that something refers to: a suite with a standard in it (listed before /Standards/, whose
+        // prefix it shares), a standard a module maps to, an offering with an open review flag.
+        ["/Standards/Suites/"] = """
+            with suite as (insert into nos_suite (code, title) values ('MATRIX-SUITE', 'Matrix suite')
+                           on conflict (code) do update set title = excluded.title returning id),
+                 standard as (insert into occupational_standard (suite_id, code, title) select id, 'MATRIX-NOS', 'Matrix standard' from suite
+                              on conflict (code) do update set title = excluded.title returning id)
+            select (select id from suite)::text from standard
+            """,
+        ["/Standards/"] = """
+            with suite as (insert into nos_suite (code, title) values ('MATRIX-SUITE', 'Matrix suite')
+                           on conflict (code) do update set title = excluded.title returning id),
+                 standard as (insert into occupational_standard (suite_id, code, title) select id, 'MATRIX-NOS', 'Matrix standard' from suite
+                              on conflict (code) do update set title = excluded.title returning id),
+                 mapped as (insert into module_standard (module_id, standard_id) select (select min(id) from module), id from standard on conflict do nothing)
+            select id::text from standard
+            """,
+        ["/Offerings/"] = """
+            with offering as (insert into provider_offering (qualification_id, provider_id, region, mode)
+                              select (select min(id) from qualification), (select min(id) from organisation), 'national', 'distance'
+                              on conflict (qualification_id, provider_id, region, mode) do update set region = excluded.region returning id),
+                 flagged as (insert into review_flag (entity_kind, entity_id, reason, raised_by) select 'offering', id, 'matrix-check', 'test' from offering
+                             on conflict do nothing)
+            select id::text from offering
+            """,
     };
 
     private async Task<List<(string Page, string Url)>> PagesAsync()

@@ -33,6 +33,8 @@ public class IndexModel(NpgsqlDataSource db) : PageModel
         "qualification" => $"/Qualifications/Details/{id}",
         "role" => $"/Roles/Details/{id}",
         "organisation" => $"/Organisations/Details/{id}",
+        "standard" => $"/Standards/Details/{id}",
+        "offering" => $"/Offerings/Details/{id}",
         _ => null,
     };
 
@@ -54,6 +56,10 @@ public class IndexModel(NpgsqlDataSource db) : PageModel
                      when 'organisation' then (select name::text from organisation where id = f.entity_id)
                      when 'module' then (select code || ' ' || title from module where id = f.entity_id)
                      when 'link' then (select url from external_link where id = f.entity_id)
+                     when 'standard' then (select code::text || ' ' || title from occupational_standard where id = f.entity_id)
+                     when 'offering' then (select q.reference || ' at ' || o.name::text from provider_offering po
+                                           join qualification q on q.id = po.qualification_id join organisation o on o.id = po.provider_id
+                                           where po.id = f.entity_id)
                    end as "Name",
                    f.reason as "Reason", f.detail as "Detail", f.raised_at as "RaisedAt", f.raised_by as "RaisedBy",
                    u.email::text as "AssignedTo", count(*) over ()::int as "Total"

@@ -102,8 +102,22 @@ public sealed class GovukSelectTagHelper : GovukFieldTagHelper
     public override void Process(TagHelperContext context, TagHelperOutput output)
     {
         var value = Value;
-        var options = (Empty is null ? "" : $"<option value=\"\">{E(Empty)}</option>")
-                      + string.Concat(Items.Select(i => $"<option value=\"{E(i.Value)}\"{(i.Value == value ? " selected" : "")}>{E(i.Text)}</option>"));
+        string Option(SelectListItem i) => $"<option value=\"{E(i.Value)}\"{(i.Value == value ? " selected" : "")}>{E(i.Text)}</option>";
+        var options = new System.Text.StringBuilder(Empty is null ? "" : $"<option value=\"\">{E(Empty)}</option>");
+        // Items that name a group go under an <optgroup> of that name; consecutive items share one.
+        string? open = null;
+        foreach (var i in Items)
+        {
+            var group = i.Group?.Name;
+            if (group != open)
+            {
+                if (open is not null) options.Append("</optgroup>");
+                if (group is not null) options.Append($"<optgroup label=\"{E(group)}\">");
+                open = group;
+            }
+            options.Append(Option(i));
+        }
+        if (open is not null) options.Append("</optgroup>");
         var describedBy = DescribedBy();
         var select = $"<select class=\"govuk-select{(Error is null ? "" : " govuk-select--error")}\" id=\"{Id}\" name=\"{E(Name)}\""
                      + (describedBy.Length > 0 ? $" aria-describedby=\"{describedBy}\"" : "") + $">{options}</select>";
