@@ -8,3 +8,24 @@ language sql immutable parallel safe as $$
                         E'\'\'\'\'\'"""""-------\u0020'),
            '\s+', ' ', 'g')), '')
 $$;
+
+-- Files uploaded on the admin Import page, kept in the database (not on one node's disk) from
+-- the dry run to the confirmation, with the progress and the report of the latest run. Not
+-- curated data, so not in the history; removed once imported or after a day.
+create table import_upload (
+  id                   uuid primary key default gen_random_uuid(),
+  kind                 text not null,
+  file_name            text not null,
+  content              bytea not null,
+  create_organisations boolean not null default false,
+  allow_similar        boolean not null default false,
+  uploaded_by          text not null,
+  uploaded_at          timestamptz not null default now(),
+  state                text not null default 'checking'
+                         check (state in ('checking', 'checked', 'importing', 'imported', 'failed')),
+  rows_read            bigint not null default 0,
+  report               jsonb,
+  problem              text,
+  updated_at           timestamptz not null default now()
+);
+create index import_upload_uploaded_at_idx on import_upload (uploaded_at);

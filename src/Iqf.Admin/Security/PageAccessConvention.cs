@@ -11,6 +11,7 @@ namespace Iqf.Admin.Security;
 /// <item>everything under /Admin needs an administrator;</item>
 /// <item>pages that change records (Create, Edit, Archive, Restore, Bulk, Review...) need an editor,
 /// and Delete (hard delete) an administrator;</item>
+/// <item>everything under /Import (uploading files that change records) needs an editor;</item>
 /// <item>everything under /Reports, and Export pages, need a planner;</item>
 /// <item>every other page needs a signed-in user with any role.</item>
 /// </list>
@@ -26,7 +27,8 @@ public sealed class PageAccessConvention : IPageApplicationModelConvention
         var name = viewEnginePath[(viewEnginePath.LastIndexOf('/') + 1)..];
         if (viewEnginePath.StartsWith("/Admin/", StringComparison.OrdinalIgnoreCase) || name.StartsWith("Delete", StringComparison.Ordinal))
             return Roles.Policies.Administer;
-        if (EditPrefixes.Any(p => name.StartsWith(p, StringComparison.Ordinal))) return Roles.Policies.Edit;
+        if (EditPrefixes.Any(p => name.StartsWith(p, StringComparison.Ordinal)) || viewEnginePath.StartsWith("/Import/", StringComparison.OrdinalIgnoreCase))
+            return Roles.Policies.Edit;
         if (viewEnginePath.StartsWith("/Reports/", StringComparison.OrdinalIgnoreCase) || name.StartsWith("Export", StringComparison.Ordinal))
             return Roles.Policies.Report;
         return Roles.Policies.Read;

@@ -60,6 +60,7 @@ public static class WebHost
                  : ctx.User.Identity?.Name is { } name ? "user:" + name : "anonymous"));
         });
         services.AddSingleton(new HealthCheck(connectionString));
+        services.AddSingleton<Iqf.Admin.Pages.Import.ImportRunner>();
 
         services.AddIdentity<IqfUser, IdentityRole>(o =>
             {

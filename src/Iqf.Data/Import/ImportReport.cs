@@ -31,12 +31,12 @@ public sealed class ImportReport
     public int New { get; set; }
     public int Updated { get; set; }
     public int Unchanged { get; set; }
-    public List<ImportError> Errors { get; } = [];
+    public List<ImportError> Errors { get; init; } = [];
     /// <summary>Errors beyond the first <see cref="Importer.MaxErrors"/> are counted, not listed.</summary>
     public long MoreErrors { get; set; }
-    public List<RecordChange> Changes { get; } = [];
+    public List<RecordChange> Changes { get; init; } = [];
     /// <summary>Things worth knowing that do not stop the import (e.g. an organisation created).</summary>
-    public List<string> Notes { get; } = [];
+    public List<string> Notes { get; init; } = [];
     public bool Written { get; set; }
     public bool Valid => Errors.Count == 0;
 }

@@ -20,7 +20,7 @@ public static class ImportStaging
     public const int MaxCellCharacters = 1_000_000;
 
     public static async Task<IReadOnlySet<string>?> LoadAsync(
-        NpgsqlConnection conn, IReadOnlyList<ImportColumn> columns, Stream file, ImportReport report, int maxErrors, CancellationToken ct)
+        NpgsqlConnection conn, IReadOnlyList<ImportColumn> columns, Stream file, ImportReport report, int maxErrors, Action<long>? progress, CancellationToken ct)
     {
         var config = new CsvConfiguration(CultureInfo.InvariantCulture)
         {
@@ -65,6 +65,7 @@ public static class ImportStaging
                 var record = parser.Record!;
                 if (record.Length == 1 && record[0].Length == 0) continue; // a blank line
                 report.Rows++;
+                if (progress is not null && report.Rows % 1000 == 0) progress(report.Rows);
                 if (record.Length != header.Length)
                 {
                     AddError(report, maxErrors, new(line, null, $"this row has {record.Length} cells where the header has {header.Length}"));

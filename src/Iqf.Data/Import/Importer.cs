@@ -16,7 +16,7 @@ public static class Importer
     public const int MaxListedChanges = 5000;
 
     public static async Task<ImportReport> RunAsync(string connectionString, ImportKind kind, Stream file, string fileName,
-        ImportOptions options, CancellationToken ct = default)
+        ImportOptions options, CancellationToken ct = default, Action<long>? progress = null)
     {
         var report = new ImportReport { Kind = kind.Name, File = fileName, DryRun = options.DryRun };
         await using var conn = new NpgsqlConnection(connectionString);
@@ -26,7 +26,7 @@ public static class Importer
         // Two imports of one kind at once would each decide "new" for the same key; they take turns.
         await ExecAsync(conn, tx, $"select pg_advisory_xact_lock(hashtext('iqf:import:{kind.Name}'))", ct);
 
-        var present = await ImportStaging.LoadAsync(conn, kind.Columns, file, report, MaxErrors, ct);
+        var present = await ImportStaging.LoadAsync(conn, kind.Columns, file, report, MaxErrors, progress, ct);
         if (present is null) return report;
         await ExecAsync(conn, tx, "create index on stage (line); analyze stage", ct);
         foreach (var sql in kind.PrepareSql(present, options)) await ExecAsync(conn, tx, sql, ct);

@@ -21,7 +21,7 @@ public class AuthorizationMatrixTests(TestSite site) : IClassFixture<TestSite>
         if (page is "/Account/SignIn" or "/Account/AccessDenied" or "/Error" or "/NotFound") return null;
         var name = page[(page.LastIndexOf('/') + 1)..];
         if (page.StartsWith("/Admin/") || name.StartsWith("Delete")) return ["admin"];
-        if (new[] { "Create", "Edit", "Archive", "Restore", "Bulk", "Review", "Import" }.Any(name.StartsWith)) return ["editor", "admin"];
+        if (new[] { "Create", "Edit", "Archive", "Restore", "Bulk", "Review", "Import" }.Any(name.StartsWith) || page.StartsWith("/Import/")) return ["editor", "admin"];
         if (page.StartsWith("/Reports/") || name.StartsWith("Export")) return ["planner", "editor", "admin"];
         return ["viewer", "planner", "editor", "admin"];
     }

@@ -11,8 +11,8 @@ namespace Iqf.Tests.Foundation;
 /// </summary>
 public class ModelMatchesSchemaTests(EmptyDatabase db) : IClassFixture<EmptyDatabase>
 {
-    // Tables that belong to the machinery rather than the model.
-    private static readonly HashSet<string> NotModelled = ["schema_migrations"];
+    // Tables that belong to the machinery rather than the model (import_upload is read and written with Dapper only).
+    private static readonly HashSet<string> NotModelled = ["schema_migrations", "import_upload"];
 
     private sealed record Column(string Type, bool Nullable);
 
