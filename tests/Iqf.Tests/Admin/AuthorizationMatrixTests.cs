@@ -37,6 +37,9 @@ public class AuthorizationMatrixTests(TestSite site) : IClassFixture<TestSite>
         ["/Qualifications/"] = "select min(id)::text from qualification",
         ["/Roles/"] = "select id::text from job_role where title = 'Nursery nurse'",
         ["/Organisations/"] = "select id::text from organisation where name = 'CACHE'",
+        // Before "/Clusters/": a folder is matched by the first key its pages' paths start with.
+        ["/Clusters/Schemes/"] = "select id::text from clustering_scheme where code = 'CWS-2005'",
+        ["/Clusters/"] = "select cluster_id::text from cluster_path where scheme_code = 'CWS-2005' and path = 'Social care'",
     };
 
     private async Task<List<(string Page, string Url)>> PagesAsync()
