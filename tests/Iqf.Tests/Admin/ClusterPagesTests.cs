@@ -111,6 +111,7 @@ public class ClusterPagesTests(TestSite site) : IClassFixture<TestSite>
         leisure.ShouldBe(["Sport and leisure", "Sport and leisure/Playwork", "Sport and leisure/Sport and recreation", "Sport and leisure/Caravan parks", "Sport and leisure/Outdoors"],
             "a parent's name finds it and everything within it, in tree order");
         ListedPaths(await Text(viewer, "/Clusters?q=education")).Count.ShouldBeGreaterThanOrEqualTo(2, "clusters of every scheme are searched");
+        ListedPaths(await Text(viewer, "/Clusters?q=cws-2005%3ASocial+care%2FFostering")).ShouldBe(["Social care/Fostering"], "as files write it, scheme code first");
         ListedPaths(await Text(viewer, "/Clusters?q=100%25")).ShouldBeEmpty("a % typed is a character, not a wildcard");
     }
 
@@ -331,7 +332,7 @@ public class ClusterPagesTests(TestSite site) : IClassFixture<TestSite>
     }
 
     [Fact]
-    public async Task A_parent_in_another_scheme_and_an_archived_parent_are_refused()
+    public async Task A_parent_in_another_scheme_an_archived_parent_and_an_archived_scheme_are_refused()
     {
         using var editor = await site.ClientAsync("editor");
         var before = await Count("select count(*) from cluster");
@@ -343,6 +344,9 @@ public class ClusterPagesTests(TestSite site) : IClassFixture<TestSite>
         await Exec($"update cluster set archived_at = now() where id = {parent}");
         (await Text(await SaveAsync(editor, "/Clusters/Edit", ClusterForm(await SchemeId("SSC"), parent, "Orphan Test"))))
             .ShouldContain("Archived parent Test is archived: restore it first, or choose another cluster to put this one within");
+        await Exec("insert into clustering_scheme (code, name, archived_at) values ('RETIRED-TEST', 'Retired scheme Test', now())");
+        (await Text(await SaveAsync(editor, "/Clusters/Edit", ClusterForm(await SchemeId("RETIRED-TEST"), null, "Late arrival Test"))))
+            .ShouldContain("RETIRED-TEST is archived: restore the scheme first, or choose another");
         (await Count("select count(*) from cluster")).ShouldBe(before + 1);
         // The form does not offer archived clusters to put a new one within.
         (await Text(editor, "/Clusters/Edit")).ShouldNotContain($"<option value=\"{parent}\"");
@@ -686,6 +690,35 @@ public class ClusterPagesTests(TestSite site) : IClassFixture<TestSite>
         history.ShouldContain("Changed by user:editor@test.local");
         history.ShouldContain(">source<");
         history.ShouldContain(">Alice's source<");
+    }
+
+    [Fact]
+    public async Task A_scheme_code_taken_between_the_check_and_the_save_becomes_a_field_error_not_a_500()
+    {
+        await Exec("""
+            create function test_race_scheme() returns trigger language plpgsql as $$
+            begin
+              if new.code = 'RACING-TEST' then
+                raise exception 'duplicate key value violates unique constraint' using errcode = '23505', constraint = 'clustering_scheme_code_key';
+              end if;
+              return new;
+            end $$;
+            create trigger test_race_scheme before insert on clustering_scheme for each row execute function test_race_scheme();
+            """);
+        try
+        {
+            using var editor = await site.ClientAsync("editor");
+            var response = await SaveAsync(editor, "/Clusters/Schemes/Edit", SchemeForm("racing-test", "Racing scheme Test"));
+            response.StatusCode.ShouldBe(HttpStatusCode.OK);
+            var html = await Text(response);
+            html.ShouldContain("Another clustering scheme already has this code");
+            html.ShouldContain("href=\"#Input_Code\"");
+            (await Count("select count(*) from clustering_scheme where code = 'RACING-TEST'")).ShouldBe(0);
+        }
+        finally
+        {
+            await Exec("drop trigger test_race_scheme on clustering_scheme; drop function test_race_scheme();");
+        }
     }
 
     // ---------------------------------------------------------------------------------------

@@ -80,8 +80,9 @@ public sealed class ClusterSearch : ListSearch
         if (Q is not null)
         {
             // The path holds the name and its parents' names: "social care" finds Social care and
-            // everything in it, "fostering" the one child.
-            sql.Append(" and search_text(t.path) like '%' || search_text(@q) || '%'");
+            // everything in it, "fostering" the one child. The scheme's code goes in front as files
+            // write it, so "CWS-2005:Social care" pasted from a file finds that cluster too.
+            sql.Append(" and search_text(s.code::text || ':' || t.path) like '%' || search_text(@q) || '%'");
             p.Add("q", EscapeLike(Q));
         }
         if (Scheme is not null) { sql.Append(" and s.code = @scheme::citext"); p.Add("scheme", Scheme); }

@@ -25,7 +25,7 @@ namespace Iqf.Admin.Pages.Clusters;
 public class EditModel(IqfDbContext db, IValidator<ClusterForm> validator) : PageModel
 {
     private sealed record ParentRow(int Id, int SchemeId, string SchemeCode, string Path, bool Archived);
-    private sealed record SchemeRow(int Id, string Code);
+    private sealed record SchemeRow(int Id, string Code, bool Archived);
     private sealed record OptionRow(int Id, int SchemeId, string SchemeCode, string SchemeName, string Path, bool Archived);
 
     [BindProperty(SupportsGet = true)] public int? Id { get; set; }
@@ -168,12 +168,16 @@ public class EditModel(IqfDbContext db, IValidator<ClusterForm> validator) : Pag
     private async Task<bool> CheckAgainstOthersAsync(NpgsqlConnection conn, IDbTransaction? tx, string name, Cluster? current)
     {
         var scheme = await conn.QuerySingleOrDefaultAsync<SchemeRow>(
-            "select id as \"Id\", code::text as \"Code\" from clustering_scheme where id = @id", new { id = Input.SchemeId }, tx);
+            "select id as \"Id\", code::text as \"Code\", archived_at is not null as \"Archived\" from clustering_scheme where id = @id",
+            new { id = Input.SchemeId }, tx);
         if (scheme is null)
         {
             ModelState.AddModelError("Input.SchemeId", "Select a clustering scheme from the list");
             return false;
         }
+        // A cluster already in an archived scheme may still be corrected; nothing new goes into one.
+        if (scheme.Archived && scheme.Id != current?.SchemeId)
+            ModelState.AddModelError("Input.SchemeId", $"{scheme.Code} is archived: restore the scheme first, or choose another");
 
         ParentRow? parent = null;
         if (Input.ParentId is { } parentId)
