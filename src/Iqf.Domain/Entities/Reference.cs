@@ -66,7 +66,7 @@ public class CommonCoreAreaName
     public string? Description { get; set; }
 }
 
-public class ClusteringScheme
+public class ClusteringScheme : IArchivableRecord<int>
 {
     public int Id { get; set; }
     public string Code { get; set; } = "";
@@ -80,7 +80,7 @@ public class ClusteringScheme
     public List<Cluster> Clusters { get; set; } = [];
 }
 
-public class Cluster
+public class Cluster : IArchivableRecord<int>
 {
     public int Id { get; set; }
     public int SchemeId { get; set; }

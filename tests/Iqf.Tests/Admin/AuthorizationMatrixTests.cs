@@ -63,6 +63,9 @@ public class AuthorizationMatrixTests(TestSite site) : IClassFixture<TestSite>
                              on conflict do nothing)
             select id::text from offering
             """,
+        // Before "/Clusters/": a folder is matched by the first key its pages' paths start with.
+        ["/Clusters/Schemes/"] = "select id::text from clustering_scheme where code = 'CWS-2005'",
+        ["/Clusters/"] = "select cluster_id::text from cluster_path where scheme_code = 'CWS-2005' and path = 'Social care'",
     };
 
     private async Task<List<(string Page, string Url)>> PagesAsync()
