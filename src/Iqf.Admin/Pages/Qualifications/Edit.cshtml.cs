@@ -162,7 +162,8 @@ public class EditModel(IqfDbContext db, IValidator<QualificationForm> validator)
             ModelState.AddModelError("", "This qualification was deleted by someone else while you were editing it");
             return;
         }
-        Conflict = await EditConflict.SinceAsync(db.Database.GetDbConnection(), "qualification", current.Id, Input.LoadedAt);
+        // The editor's other pages (modules, roles, links) move the version too: list their changes as well.
+        Conflict = await EditConflict.SinceAsync(db.Database.GetDbConnection(), "qualification", current.Id, Input.LoadedAt, QualificationConflict.Children);
         Input.Version = current.Version;
         // The posted form must not override the new version when the page is shown again.
         ModelState.Remove("Input.Version");

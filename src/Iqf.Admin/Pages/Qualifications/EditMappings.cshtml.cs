@@ -27,6 +27,8 @@ public class EditMappingsModel(NpgsqlDataSource db) : PageModel
     [BindProperty(SupportsGet = true)] public long Id { get; set; }
     [BindProperty] public List<Cell> Cells { get; set; } = [];
     [BindProperty] public uint Version { get; set; }
+    /// <summary>The list the person came from, carried so that its filters survive the editing.</summary>
+    [BindProperty(SupportsGet = true)] public string? ReturnUrl { get; set; }
     public string Title { get; private set; } = "";
     public List<Row> Rows { get; private set; } = [];
     public List<(short Number, string Name)> Areas { get; private set; } = [];
@@ -36,7 +38,8 @@ public class EditMappingsModel(NpgsqlDataSource db) : PageModel
 
     public async Task<IActionResult> OnGetAsync() => await LoadAsync(fromDatabase: true) ? Page() : NotFound();
 
-    public async Task<IActionResult> OnPostAsync()
+    /// <param name="next">"continue" stays on the grid; anything else goes back to the qualification's page.</param>
+    public async Task<IActionResult> OnPostAsync(string? next)
     {
         var posted = Cells;
         if (!await LoadAsync(fromDatabase: false)) return NotFound();
@@ -87,7 +90,7 @@ public class EditMappingsModel(NpgsqlDataSource db) : PageModel
         }
         await tx.CommitAsync();
         TempData["Success"] = "Saved the Common Core mappings";
-        return Redirect($"/Qualifications/EditMappings/{Id}");
+        return Redirect(next == "continue" ? $"/Qualifications/EditMappings/{Id}{EditorNavigation.Carry(ReturnUrl)}" : EditorNavigation.Details(Id, ReturnUrl));
     }
 
     private async Task<bool> LoadAsync(bool fromDatabase)

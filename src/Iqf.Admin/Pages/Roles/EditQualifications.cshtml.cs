@@ -7,7 +7,6 @@ using Iqf.Domain.Entities;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 
 namespace Iqf.Admin.Pages.JobRoles;
 
@@ -31,14 +30,9 @@ public class EditQualificationsModel(IqfDbContext db, IValidator<RoleQualificati
     public List<LinkRow> Links { get; private set; } = [];
     public List<EditConflict.Change> Conflict { get; private set; } = [];
 
-    private static readonly Dictionary<string, (string Field, string Message)> Constraints = new()
-    {
-        ["role_qualification_check"] = ("Input.ValidTo", "The date it is valid to must be on or after the date it is valid from"),
-        ["role_qualification_relevance_check"] = ("Input.Relevance", "Select whether the qualification is core or of general relevance"),
-        ["role_qualification_requirement_check"] = ("Input.Requirement", "Select whether the qualification is required, recommended or accepted"),
-        ["role_qualification_qualification_id_fkey"] = ("Input.Reference", "That qualification was deleted a moment ago"),
-        ["role_qualification_pkey"] = ("Input.Reference", "That qualification is already linked to this role"),
-    };
+    private static readonly Dictionary<string, (string Field, string Message)> Constraints = RoleQualificationLinks.Constraints(
+        ("role_qualification_qualification_id_fkey", "Input.Reference", "That qualification was deleted a moment ago"),
+        ("role_qualification_pkey", "Input.Reference", "That qualification is already linked to this role"));
 
     public async Task<IActionResult> OnGetAsync()
     {
@@ -87,14 +81,9 @@ public class EditQualificationsModel(IqfDbContext db, IValidator<RoleQualificati
             link = new RoleQualification { JobRoleId = Id, QualificationId = qualification.Id };
             db.RoleQualifications.Add(link);
         }
-        link.Relevance = Input.Relevance!;
-        link.Requirement = Input.Requirement!;
-        link.Significant = Input.Significant;
-        link.ValidFrom = RoleQualificationForm.Date(Input.ValidFrom);
-        link.ValidTo = RoleQualificationForm.Date(Input.ValidTo);
-        link.Conditions = RoleForm.Text(Input.Conditions);
+        Input.ApplyTo(link);
 
-        if (!await SaveWithRoleAsync(role)) return Page();
+        if (!await SaveWithRoleAsync(role, qualification.Id)) return Page();
         TempData["Success"] = $"{(adding ? "Linked" : "Saved the link to")} {qualification.Reference} {qualification.Title}";
         return Redirect($"/Roles/EditQualifications/{Id}");
     }
@@ -114,45 +103,35 @@ public class EditQualificationsModel(IqfDbContext db, IValidator<RoleQualificati
             return Page();
         }
         db.RoleQualifications.Remove(link);
-        if (!await SaveWithRoleAsync(role)) return Page();
+        if (!await SaveWithRoleAsync(role, qualificationId)) return Page();
         TempData["Success"] = $"Removed {link.Qualification!.Reference} {link.Qualification.Title} from this role";
         return Redirect($"/Roles/EditQualifications/{Id}");
     }
 
-    /// <summary>Saves the pending link change together with an update of the role that checks and moves its version.</summary>
-    private async Task<bool> SaveWithRoleAsync(JobRole role)
+    /// <summary>Saves the pending link change with the role's version check; false (with the reason shown) when it was not saved.</summary>
+    private async Task<bool> SaveWithRoleAsync(JobRole role, long qualificationId)
     {
-        db.Entry(role).Property(x => x.Version).OriginalValue = Input.Version;
-        role.UpdatedAt = DateTimeOffset.UtcNow;
-        try
+        switch (await RoleQualificationLinks.SaveWithParentAsync(db, role, Input.Version,
+                    $"update qualification set updated_at = now() where id = {qualificationId}", ModelState, Constraints))
         {
-            // One SaveChanges is one transaction: a refused version undoes the link change too.
-            await db.SaveChangesAsync();
-            return true;
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            db.ChangeTracker.Clear();
-            var current = await db.JobRoles.AsNoTracking().FirstOrDefaultAsync(r => r.Id == Id);
-            if (current is null)
-            {
-                ModelState.AddModelError("", "This job role was deleted by someone else a moment ago");
+            case RoleQualificationLinks.SaveOutcome.Saved:
+                return true;
+            case RoleQualificationLinks.SaveOutcome.Refused:
+                await LoadAsync(role);
                 return false;
-            }
-            Conflict = await RoleConflict.SinceAsync(db.Database.GetDbConnection(), Id, Input.LoadedAt);
-            await LoadAsync(current);
-            Input.Version = current.Version;
-            ModelState.Remove("Input.Version");
-            ModelState.AddModelError("", "Someone else changed this job role or its qualifications after you opened this page. Their changes are listed below; yours has not been saved. Check, then make it again");
-            return false;
         }
-        catch (DbUpdateException e) when (e.InnerException is PostgresException pe)
+        var current = await db.JobRoles.AsNoTracking().FirstOrDefaultAsync(r => r.Id == Id);
+        if (current is null)
         {
-            db.ChangeTracker.Clear();
-            EditConflict.AddDatabaseError(ModelState, pe, Constraints);
-            await LoadAsync(role);
+            ModelState.AddModelError("", "This job role was deleted by someone else a moment ago");
             return false;
         }
+        Conflict = await RoleConflict.SinceAsync(db.Database.GetDbConnection(), Id, Input.LoadedAt);
+        await LoadAsync(current);
+        Input.Version = current.Version;
+        ModelState.Remove("Input.Version");
+        ModelState.AddModelError("", "Someone else changed this job role or its qualifications after you opened this page. Their changes are listed below; yours has not been saved. Check, then make it again");
+        return false;
     }
 
     private async Task LoadAsync(JobRole role)

@@ -11,7 +11,7 @@ namespace Iqf.Admin.Web.Records;
 /// history, so they are the same whichever path made them), and database refusals turned into
 /// field errors. Rendered by Pages/Shared/_Conflict.cshtml.
 /// </summary>
-public static class EditConflict
+public static partial class EditConflict
 {
     /// <param name="What">the field or child record that changed, as people read it</param>
     /// <param name="Theirs">the value they left (null when emptied)</param>
@@ -24,7 +24,21 @@ public static class EditConflict
     /// Rows belonging to the record in another table: e.g. ("organisation_alias",
     /// "organisation_id", "alias", "alias") shows "alias added: X" / "alias removed: X".
     /// </summary>
-    public sealed record Child(string Table, string ParentKey, string LabelColumn, string Name);
+    public sealed record Child(string Table, string ParentKey, string LabelColumn, string Name)
+    {
+        /// <summary>
+        /// When the label column holds the id of a row elsewhere (a role_qualification's
+        /// job_role_id), that row's table and the column to show instead (("job_role", "title")).
+        /// A row deleted since is named from its deletion in the history; failing that, the id shows.
+        /// </summary>
+        public (string Table, string Column)? LabelFrom { get; init; }
+
+        /// <summary>
+        /// False for a child keyed by an id of its own (link_owner), whose history key does not
+        /// name the parent: its rows are then matched on the values they held.
+        /// </summary>
+        public bool KeyNamesParent { get; init; } = true;
+    }
 
     /// <summary>The database's clock in milliseconds, since it is the one that stamps the history.</summary>
     public static Task<long> NowAsync(DbConnection conn, DbTransaction? tx = null) =>
@@ -45,12 +59,26 @@ public static class EditConflict
             """, new { table, id, since })).ToList();
         foreach (var child in children)
         {
-            changes.AddRange(await conn.QueryAsync<(long, DateTime, string, string, string?)>("""
+            var label = "coalesce(h.after, h.before) ->> @label";
+            if (child.LabelFrom is { } from)
+            {
+                var (otherTable, column) = from;
+                // Identifiers cannot be parameters; these come from code, and are checked all the same.
+                if (!Identifier().IsMatch(otherTable) || !Identifier().IsMatch(column)) throw new ArgumentException($"Not a plain SQL name: {otherTable}.{column}");
+                label = $"""
+                    coalesce((select o.{column}::text from {otherTable} o where o.id = ({label})::bigint),
+                             (select d.before ->> '{column}' from history d where d.table_name = '{otherTable}' and d.operation = 'D'
+                                and d.row_key @> jsonb_build_object('id', ({label})::bigint) order by d.id desc limit 1),
+                             {label})
+                    """;
+            }
+            var owned = child.KeyNamesParent ? "h.row_key" : "coalesce(h.after, h.before)";
+            changes.AddRange(await conn.QueryAsync<(long, DateTime, string, string, string?)>($"""
                 select h.id, h.occurred_at, h.actor,
                        @name || case h.operation when 'I' then ' added' when 'D' then ' removed' else ' changed' end,
-                       coalesce(h.after, h.before) ->> @label
+                       {label}
                 from history h
-                where h.table_name = @table and h.row_key @> jsonb_build_object(@parentKey, @id) and h.occurred_at >= @since
+                where h.table_name = @table and {owned} @> jsonb_build_object(@parentKey, @id) and h.occurred_at >= @since
                 """, new { table = child.Table, parentKey = child.ParentKey, label = child.LabelColumn, name = child.Name, id, since }));
         }
         return changes.OrderBy(c => c.Seq).Select(c => new Change(c.OccurredAt, c.Actor, c.What, c.Theirs)).ToList();
@@ -72,4 +100,7 @@ public static class EditConflict
         if (e.ConstraintName is { } name && known.TryGetValue(name, out var hit)) modelState.AddModelError(hit.Field, hit.Message);
         else modelState.AddModelError("", "The database refused this change" + (e.ConstraintName is null ? "" : $" ({e.ConstraintName})") + ". Check the values and try again");
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[a-z_][a-z0-9_]*$")]
+    private static partial System.Text.RegularExpressions.Regex Identifier();
 }
