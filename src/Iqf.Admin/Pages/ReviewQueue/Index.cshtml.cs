@@ -33,6 +33,7 @@ public class IndexModel(NpgsqlDataSource db) : PageModel
         "qualification" => $"/Qualifications/Details/{id}",
         "role" => $"/Roles/Details/{id}",
         "organisation" => $"/Organisations/Details/{id}",
+        "route" => $"/Routes/Details/{id}",
         _ => null,
     };
 
@@ -54,6 +55,9 @@ public class IndexModel(NpgsqlDataSource db) : PageModel
                      when 'organisation' then (select name::text from organisation where id = f.entity_id)
                      when 'module' then (select code || ' ' || title from module where id = f.entity_id)
                      when 'link' then (select url from external_link where id = f.entity_id)
+                     when 'route' then (select coalesce(fr.title::text, fq.reference) || ' to ' || coalesce(tr.title::text, tq.reference) from progression_route p
+                                        left join job_role fr on fr.id = p.from_role_id left join qualification fq on fq.id = p.from_qualification_id
+                                        left join job_role tr on tr.id = p.to_role_id left join qualification tq on tq.id = p.to_qualification_id where p.id = f.entity_id)
                    end as "Name",
                    f.reason as "Reason", f.detail as "Detail", f.raised_at as "RaisedAt", f.raised_by as "RaisedBy",
                    u.email::text as "AssignedTo", count(*) over ()::int as "Total"
