@@ -35,6 +35,7 @@ public class IndexModel(NpgsqlDataSource db) : PageModel
         "organisation" => $"/Organisations/Details/{id}",
         "standard" => $"/Standards/Details/{id}",
         "offering" => $"/Offerings/Details/{id}",
+        "route" => $"/Routes/Details/{id}",
         _ => null,
     };
 
@@ -60,6 +61,9 @@ public class IndexModel(NpgsqlDataSource db) : PageModel
                      when 'offering' then (select q.reference || ' at ' || o.name::text from provider_offering po
                                            join qualification q on q.id = po.qualification_id join organisation o on o.id = po.provider_id
                                            where po.id = f.entity_id)
+                     when 'route' then (select coalesce(fr.title::text, fq.reference) || ' to ' || coalesce(tr.title::text, tq.reference) from progression_route p
+                                        left join job_role fr on fr.id = p.from_role_id left join qualification fq on fq.id = p.from_qualification_id
+                                        left join job_role tr on tr.id = p.to_role_id left join qualification tq on tq.id = p.to_qualification_id where p.id = f.entity_id)
                    end as "Name",
                    f.reason as "Reason", f.detail as "Detail", f.raised_at as "RaisedAt", f.raised_by as "RaisedBy",
                    u.email::text as "AssignedTo", count(*) over ()::int as "Total"

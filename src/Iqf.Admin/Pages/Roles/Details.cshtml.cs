@@ -14,8 +14,6 @@ public class DetailsModel(NpgsqlDataSource db) : PageModel
     public sealed record ClusterRow(string SchemeCode, string SchemeName, string? Path);
     public sealed record QualificationRow(long Id, string Reference, string Title, bool Archived, string Relevance, string Requirement,
         bool Significant, DateTime? ValidFrom, DateTime? ValidTo, string? Conditions);
-    public sealed record RouteRow(long Id, long? RoleId, long? QualificationId, string OtherEnd, string Direction, string Mechanism,
-        string? Via, string? Notes, bool Archived);
     public sealed record FlagRow(long Id, string Reason, string? Detail, DateTime RaisedAt);
 
     [BindProperty(SupportsGet = true)] public long Id { get; set; }
@@ -25,8 +23,6 @@ public class DetailsModel(NpgsqlDataSource db) : PageModel
     public List<string> Aliases { get; private set; } = [];
     public List<ClusterRow> Clusters { get; private set; } = [];
     public List<QualificationRow> Qualifications { get; private set; } = [];
-    public List<RouteRow> RoutesFrom { get; private set; } = [];
-    public List<RouteRow> RoutesTo { get; private set; } = [];
     public List<FlagRow> Flags { get; private set; } = [];
     public bool CanEdit => Roles.AllowedFor(Roles.Policies.Edit).Any(User.IsInRole);
     public bool CanDelete => User.IsInRole(Roles.Admin);
@@ -60,10 +56,6 @@ public class DetailsModel(NpgsqlDataSource db) : PageModel
             where rq.job_role_id = @id
             order by {RoleQualificationOrder};
 
-            {RouteSql("from_role_id", "to")};
-
-            {RouteSql("to_role_id", "from")};
-
             select f.id as "Id", f.reason as "Reason", f.detail as "Detail", f.raised_at as "RaisedAt"
             from review_flag f where f.entity_kind = 'role' and f.entity_id = @id and f.resolved_at is null order by f.raised_at;
             """, new { id = Id });
@@ -73,8 +65,6 @@ public class DetailsModel(NpgsqlDataSource db) : PageModel
         Aliases = (await grid.ReadAsync<string>()).ToList();
         Clusters = (await grid.ReadAsync<ClusterRow>()).ToList();
         Qualifications = (await grid.ReadAsync<QualificationRow>()).ToList();
-        RoutesFrom = (await grid.ReadAsync<RouteRow>()).ToList();
-        RoutesTo = (await grid.ReadAsync<RouteRow>()).ToList();
         Flags = (await grid.ReadAsync<FlagRow>()).ToList();
         return Page();
     }
@@ -82,17 +72,4 @@ public class DetailsModel(NpgsqlDataSource db) : PageModel
     /// <summary>Core before general, required before recommended before accepted: the order a reader weighs them in.</summary>
     public const string RoleQualificationOrder =
         "rq.relevance = 'general', array_position(array['required', 'recommended', 'accepted'], rq.requirement), q.reference";
-
-    /// <summary>Routes whose <paramref name="roleColumn"/> is this role, named by their <paramref name="otherEnd"/> (role title or qualification).</summary>
-    private static string RouteSql(string roleColumn, string otherEnd) => $"""
-        select p.id as "Id", p.{otherEnd}_role_id as "RoleId", p.{otherEnd}_qualification_id as "QualificationId",
-               coalesce(other.title::text, oq.reference || ' ' || oq.title) as "OtherEnd", p.direction as "Direction", p.mechanism as "Mechanism",
-               (select string_agg(v.reference, ', ' order by rv.position, v.reference) from route_via_qualification rv join qualification v on v.id = rv.qualification_id where rv.route_id = p.id) as "Via",
-               p.notes as "Notes", p.archived_at is not null as "Archived"
-        from progression_route p
-        left join job_role other on other.id = p.{otherEnd}_role_id
-        left join qualification oq on oq.id = p.{otherEnd}_qualification_id
-        where p.{roleColumn} = @id
-        order by 4
-        """;
 }
