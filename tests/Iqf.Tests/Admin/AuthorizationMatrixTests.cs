@@ -37,6 +37,8 @@ public class AuthorizationMatrixTests(TestSite site) : IClassFixture<TestSite>
         ["/Qualifications/"] = "select min(id)::text from qualification",
         ["/Roles/"] = "select id::text from job_role where title = 'Nursery nurse'",
         ["/Organisations/"] = "select id::text from organisation where name = 'CACHE'",
+        ["/Frameworks/"] = "select id::text from level_framework where code = 'NQF'",
+        ["/CommonCore/"] = "select id::text from common_core_area where number = 1",
     };
 
     private async Task<List<(string Page, string Url)>> PagesAsync()
