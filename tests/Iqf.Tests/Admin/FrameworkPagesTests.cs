@@ -680,6 +680,7 @@ public class FrameworkPagesTests(TestSite site) : IClassFixture<TestSite>
 
         using var admin = await site.ClientAsync("admin");
         var delete = await Text(admin, $"/Frameworks/DeleteLevel?levelId={level}");
+        delete.ShouldContain("Delete NQF-PRE-2004 level 3 permanently?");
         delete.ShouldContain("cannot be deleted");
         delete.ShouldMatch(@"\d+ qualifications? (is|are) levelled at it");
         delete.ShouldMatch(@"\d+ modules? (is|are) at it");
@@ -727,7 +728,10 @@ public class FrameworkPagesTests(TestSite site) : IClassFixture<TestSite>
         // Stored once, lower id first, whichever side it was entered from.
         (await Scalar($"select level_a_id || '|' || level_b_id || '|' || note || '|' || source from level_equivalence where {mine} in (level_a_id, level_b_id)"))
             .ShouldBe($"{Math.Min(mine, rqf3)}|{Math.Max(mine, rqf3)}|broadly the same|test source");
-        (await Text(editor, page)).ShouldContain(">RQF 3</a>");
+        var after = await Text(editor, page);
+        after.ShouldContain(">RQF 3</a>");
+        after.ShouldNotContain($"<option value=\"{rqf3}\">", customMessage: "a level already equivalent is not offered again");
+        after.ShouldContain($"<option value=\"{await LevelId("QCF", "3")}\">QCF 3</option>");
         var fromRqf = await Text(editor, $"/Frameworks/EditEquivalences?levelId={rqf3}");
         fromRqf.ShouldContain(">EQUIV-TEST 3</a>", customMessage: "an equivalence shows on both levels");
         fromRqf.ShouldContain("broadly the same");

@@ -98,7 +98,13 @@ public class DeleteLevelModel(NpgsqlDataSource db) : LevelsDeleteModel(db)
     protected override int? RecordId => LevelId;
     protected override string LevelCondition => "l.id = @Id";
     protected override string Place => "at it";
-    protected override string NameSql => "select f.code::text || ' level ' || l.code::text || ' (' || l.name || ')' from level l join level_framework f on f.id = l.framework_id where l.id = @Id";
+    // "NQF level 3", or "NHS-CF level 5 (Practitioners)" when the name says more than the code (as LevelNames does).
+    protected override string NameSql => """
+        select f.code::text || ' level ' || l.code::text
+               || case when lower(l.name) in (lower(l.code::text), 'level ' || lower(l.code::text)) or (l.code = 'Entry' and lower(l.name) = 'entry level')
+                       then '' else ' (' || l.name || ')' end
+        from level l join level_framework f on f.id = l.framework_id where l.id = @Id
+        """;
     protected override string DeleteRecordSql => "delete from level where id = @Id";
     protected override string AfterDelete => $"/Frameworks/Details/{FrameworkId}#levels";
 

@@ -180,13 +180,13 @@ public class EditEquivalencesModel(IqfDbContext db, IValidator<EquivalenceForm> 
             where @id in (e.level_a_id, e.level_b_id)
             order by f.code, o.ordinal
             """, new { id = LevelId })).ToList();
-        // Current levels of the other current frameworks, ladder by ladder.
+        // Current levels of the other current frameworks not yet equivalent to this one, ladder by ladder.
         Choices = (await conn.QueryAsync<(int Id, string Framework, string Code, string Name)>("""
             select l.id, f.code::text, l.code::text, l.name
             from level l join level_framework f on f.id = l.framework_id
-            where l.framework_id <> @framework and l.archived_at is null and f.archived_at is null
+            where l.framework_id <> @framework and l.archived_at is null and f.archived_at is null and not l.id = any (@taken)
             order by f.code, l.ordinal
-            """, new { framework = level.FrameworkId }))
+            """, new { framework = level.FrameworkId, taken = Rows.Select(r => r.OtherId).ToArray() }))
             .Select(c => new SelectListItem(LevelNames.Describe(c.Framework, c.Code, c.Name), c.Id.ToString())).ToList();
         return true;
     }
