@@ -67,6 +67,8 @@ public class AuthorizationMatrixTests(TestSite site) : IClassFixture<TestSite>
         ["/Clusters/Schemes/"] = "select id::text from clustering_scheme where code = 'CWS-2005'",
         ["/Clusters/"] = "select cluster_id::text from cluster_path where scheme_code = 'CWS-2005' and path = 'Social care'",
         ["/Routes/"] = "select min(id)::text from progression_route", // nothing refers to a route: the admitted Delete removes one, and the next test takes the next
+        ["/Frameworks/"] = "select id::text from level_framework where code = 'NQF'",
+        ["/CommonCore/"] = "select id::text from common_core_area where number = 1",
     };
 
     private async Task<List<(string Page, string Url)>> PagesAsync()
