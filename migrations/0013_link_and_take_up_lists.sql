@@ -29,8 +29,10 @@ left join qualification pq on pq.id = po.qualification_id
 left join organisation p on p.id = po.provider_id
 left join source_document d on d.id = lo.source_document_id;
 
--- Searching links by any part of their address, folded like every other search.
+-- Searching links by any part of their address, or by the purpose written for a record,
+-- folded like every other search.
 create index external_link_url_trgm on external_link using gin (search_text(url) gin_trgm_ops);
+create index link_owner_purpose_trgm on link_owner using gin (search_text(purpose) gin_trgm_ops);
 
 -- 0005 indexed the owner columns people search by most; these two complete the set, so finding
 -- (or cascading the deletion of) the links of an offering or a source document needs no scan.

@@ -29,8 +29,10 @@ public sealed class LinkSearch : ListSearch
     // (broken first when ascending), which is what someone working through failures wants.
     public static readonly IReadOnlyDictionary<string, string> SortColumns = new Dictionary<string, string>
     {
-        ["url"] = "lower(e.url) collate \"C\"",
-        ["host"] = "lower(e.host::text) collate \"C\"",
+        // The normalised address (scheme and host already lower-cased): no function to call per row.
+        ["url"] = "e.normalized_url collate \"C\"",
+        // Hosts are stored lower-cased by url_host().
+        ["host"] = "e.host::text collate \"C\"",
         ["state"] = $"array_position(array[{string.Join(", ", LinkVocabulary.StatesByUrgency.Select(s => $"'{s}'"))}], e.state)",
         // Never checked counts as checked longest ago.
         ["checked"] = "coalesce(e.last_checked_at, '-infinity')",
