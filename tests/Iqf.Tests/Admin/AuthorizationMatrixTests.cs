@@ -69,6 +69,9 @@ public class AuthorizationMatrixTests(TestSite site) : IClassFixture<TestSite>
         ["/Routes/"] = "select min(id)::text from progression_route", // nothing refers to a route: the admitted Delete removes one, and the next test takes the next
         ["/Frameworks/"] = "select id::text from level_framework where code = 'NQF'",
         ["/CommonCore/"] = "select id::text from common_core_area where number = 1",
+        ["/Links/"] = "select min(link_id)::text from link_owner",
+        // Nothing references a take-up figure and the sample set has none: the matrix makes one (once, however often it asks).
+        ["/TakeUp/"] = "insert into take_up (qualification_id, year, source, learners) select min(id), 2010, 'ilr', 1 from qualification on conflict (qualification_id, year, source) do update set learners = excluded.learners returning id::text",
     };
 
     private async Task<List<(string Page, string Url)>> PagesAsync()
