@@ -32,10 +32,10 @@ public class IndexModel(NpgsqlDataSource db) : PageModel
             """);
         var c = await grid.ReadSingleAsync();
         Counts.Add(("Qualifications", (long)c.qualifications, "/Qualifications"));
-        Counts.Add(("Modules", (long)c.modules, null));
-        Counts.Add(("Job roles", (long)c.roles, null));
+        Counts.Add(("Modules", (long)c.modules, "/Modules"));
+        Counts.Add(("Job roles", (long)c.roles, "/Roles"));
         Counts.Add(("Organisations", (long)c.organisations, "/Organisations"));
-        Counts.Add(("External links", (long)c.links, null));
+        Counts.Add(("External links", (long)c.links, "/Links"));
         OpenFlags = c.open_flags;
         BrokenLinks = c.broken_links;
         RecentChanges = (await grid.ReadAsync<Change>()).ToList();
