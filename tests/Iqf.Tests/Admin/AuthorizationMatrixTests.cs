@@ -37,6 +37,7 @@ public class AuthorizationMatrixTests(TestSite site) : IClassFixture<TestSite>
         ["/Qualifications/"] = "select min(id)::text from qualification",
         ["/Roles/"] = "select id::text from job_role where title = 'Nursery nurse'",
         ["/Organisations/"] = "select id::text from organisation where name = 'CACHE'",
+        ["/Modules/"] = "select id::text from module where code = 'CCLD301'",
     };
 
     private async Task<List<(string Page, string Url)>> PagesAsync()

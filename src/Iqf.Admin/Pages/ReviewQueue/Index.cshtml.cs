@@ -33,6 +33,7 @@ public class IndexModel(NpgsqlDataSource db) : PageModel
         "qualification" => $"/Qualifications/Details/{id}",
         "role" => $"/Roles/Details/{id}",
         "organisation" => $"/Organisations/Details/{id}",
+        "module" => $"/Modules/Details/{id}",
         _ => null,
     };
 

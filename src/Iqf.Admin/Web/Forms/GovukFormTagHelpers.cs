@@ -102,8 +102,12 @@ public sealed class GovukSelectTagHelper : GovukFieldTagHelper
     public override void Process(TagHelperContext context, TagHelperOutput output)
     {
         var value = Value;
+        string Option(SelectListItem i) => $"<option value=\"{E(i.Value)}\"{(i.Value == value ? " selected" : "")}>{E(i.Text)}</option>";
+        // Items with a Group (e.g. levels by framework) are drawn in an optgroup each, in order of first appearance.
         var options = (Empty is null ? "" : $"<option value=\"\">{E(Empty)}</option>")
-                      + string.Concat(Items.Select(i => $"<option value=\"{E(i.Value)}\"{(i.Value == value ? " selected" : "")}>{E(i.Text)}</option>"));
+                      + string.Concat(Items.GroupBy(i => i.Group?.Name).Select(g => g.Key is null
+                          ? string.Concat(g.Select(Option))
+                          : $"<optgroup label=\"{E(g.Key)}\">{string.Concat(g.Select(Option))}</optgroup>"));
         var describedBy = DescribedBy();
         var select = $"<select class=\"govuk-select{(Error is null ? "" : " govuk-select--error")}\" id=\"{Id}\" name=\"{E(Name)}\""
                      + (describedBy.Length > 0 ? $" aria-describedby=\"{describedBy}\"" : "") + $">{options}</select>";
