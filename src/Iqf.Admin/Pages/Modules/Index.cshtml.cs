@@ -42,7 +42,7 @@ public class IndexModel(NpgsqlDataSource db) : PageModel
         var (where, parameters) = Search.Filter();
         parameters.Add("offset", (Search.Page - 1) * ListLinks.PageSize);
         parameters.Add("limit", ListLinks.PageSize);
-        Rows = (await conn.QueryAsync<Row>(ListSql(where, Search.Order()), parameters)).ToList();
+        Rows = (await conn.QueryAsync<Row>(ListSql(Search.SortJoin, where, Search.Order()), parameters)).ToList();
         // Past the last page there are no rows to carry the total, so it is counted on its own.
         var total = Rows.Count > 0 ? Rows[0].Total : await conn.ExecuteScalarAsync<int>($"select count(*)::int from module m {where}", parameters);
         Pagination = new Pagination(Search.Page, total);
@@ -52,9 +52,9 @@ public class IndexModel(NpgsqlDataSource db) : PageModel
     /// One statement: the matching modules are found once (hits), counted, and only the page
     /// shown is joined to its level, its qualification count and its mapped areas.
     /// </summary>
-    private static string ListSql(string where, (string Key, string Direction) order) => $"""
+    private static string ListSql(string sortJoin, string where, (string Key, string Direction) order) => $"""
         with hits as materialized (
-          select m.id, {order.Key} as sort_key from module m {where}
+          select m.id, {order.Key} as sort_key from module m {sortJoin} {where}
         ), page as (
           select id, sort_key from hits order by sort_key {order.Direction}, id {order.Direction} offset @offset limit @limit
         )

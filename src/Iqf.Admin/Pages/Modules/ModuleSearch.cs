@@ -27,12 +27,18 @@ public sealed class ModuleSearch : ListSearch
         ["title"] = "m.title_search collate \"C\"",
         // Not levelled sorts below every level (Entry 1 is -3), whichever the direction.
         ["level"] = "coalesce((select l.ordinal from level l where l.id = m.level_id), -10)",
-        ["qualifications"] = "(select count(*) from qualification_module qm where qm.module_id = m.id)",
+        // From the counts joined in by SortJoin: one pass over qualification_module, not a count per module.
+        ["qualifications"] = "coalesce(uses.n, 0)",
         ["updated"] = "m.updated_at",
     };
 
     public static readonly IReadOnlyList<(string Value, string Label)> Uses =
         [("shared", "Shared (in 2 or more qualifications)"), ("single", "In one qualification"), ("unused", "In no qualification")];
+
+    /// <summary>What the sort key needs joined to the module (alias m) when the list is found; empty for most sorts.</summary>
+    public string SortJoin => Sort == "qualifications"
+        ? "left join (select module_id, count(*) as n from qualification_module group by module_id) uses on uses.module_id = m.id"
+        : "";
 
     public short? Area => short.TryParse(Cc, out var a) && a is >= 1 and <= 6 ? a : null;
 
@@ -72,20 +78,18 @@ public sealed class ModuleSearch : ListSearch
             if (Level is not null) p.Add("level", Level);
             if (Framework is not null) p.Add("framework", Framework);
         }
+        // Set-wise (one pass over the links, joined by hash) rather than a subquery per module.
         switch (Use)
         {
-            // "offset 1" asks only whether a second row exists, without counting them all.
-            case "shared": sql.Append(" and exists (select 1 from qualification_module qm where qm.module_id = m.id offset 1)"); break;
-            case "single":
-                sql.Append(" and exists (select 1 from qualification_module qm where qm.module_id = m.id)"
-                           + " and not exists (select 1 from qualification_module qm where qm.module_id = m.id offset 1)"); break;
+            case "shared": sql.Append(" and m.id in (select module_id from qualification_module group by module_id having count(*) > 1)"); break;
+            case "single": sql.Append(" and m.id in (select module_id from qualification_module group by module_id having count(*) = 1)"); break;
             case "unused": sql.Append(" and not exists (select 1 from qualification_module qm where qm.module_id = m.id)"); break;
         }
         if (Cc == "any") sql.Append(" and exists (select 1 from module_common_core mc where mc.module_id = m.id)");
         else if (Cc == "none") sql.Append(" and not exists (select 1 from module_common_core mc where mc.module_id = m.id)");
         else if (Area is { } area)
         {
-            sql.Append(" and exists (select 1 from module_common_core mc join common_core_area a on a.id = mc.area_id where mc.module_id = m.id and a.number = @area)");
+            sql.Append(" and m.id in (select mc.module_id from module_common_core mc join common_core_area a on a.id = mc.area_id where a.number = @area)");
             p.Add("area", area);
         }
         return (sql.ToString(), p);
