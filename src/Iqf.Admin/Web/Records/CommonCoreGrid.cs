@@ -32,10 +32,10 @@ public static class CommonCoreGrid
     public sealed record Area(short Number, string Name);
 
     /// <summary>Where an owner's mappings live: the table and the column naming the owner.</summary>
-    public sealed record Owner(string Table, string Column, string Kind)
+    public sealed record Owner(string Table, string Column)
     {
-        public static readonly Owner Module = new("module_common_core", "module_id", "module");
-        public static readonly Owner Qualification = new("qualification_common_core", "qualification_id", "qualification");
+        public static readonly Owner Module = new("module_common_core", "module_id");
+        public static readonly Owner Qualification = new("qualification_common_core", "qualification_id");
     }
 
     /// <summary>
