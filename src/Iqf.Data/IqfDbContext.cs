@@ -111,6 +111,7 @@ public class IqfDbContext(DbContextOptions<IqfDbContext> options) : IdentityDbCo
         });
         b.Entity<Qualification>().Property(x => x.TitleSearch).HasComputedColumnSql("search_text(title)", stored: true);
         b.Entity<Module>().Property(x => x.TitleSearch).HasComputedColumnSql("search_text(title)", stored: true);
+        b.Entity<Module>().Property(x => x.CodeSearch).HasComputedColumnSql("search_text(code::text)", stored: true);
         b.Entity<QualificationLevel>().HasKey(x => new { x.QualificationId, x.LevelId });
         b.Entity<QualificationModule>().HasKey(x => new { x.QualificationId, x.ModuleId });
         b.Entity<Module>().HasMany(x => x.CommonCore).WithOne().HasForeignKey(x => x.ModuleId);

@@ -40,6 +40,8 @@ public class QualificationLevel
 public class Module : CuratedRecord
 {
     public string Code { get; set; } = "";
+    /// <summary>The code folded for search and sorting; computed by the database.</summary>
+    public string? CodeSearch { get; private set; }
     public string Title { get; set; } = "";
     /// <summary>The title folded for search; computed by the database.</summary>
     public string? TitleSearch { get; private set; }

@@ -72,6 +72,7 @@ public class AuthorizationMatrixTests(TestSite site) : IClassFixture<TestSite>
         ["/Links/"] = "select min(link_id)::text from link_owner",
         // Nothing references a take-up figure and the sample set has none: the matrix makes one (once, however often it asks).
         ["/TakeUp/"] = "insert into take_up (qualification_id, year, source, learners) select min(id), 2010, 'ilr', 1 from qualification on conflict (qualification_id, year, source) do update set learners = excluded.learners returning id::text",
+        ["/Modules/"] = "select id::text from module where code = 'CCLD301'",
     };
 
     private async Task<List<(string Page, string Url)>> PagesAsync()

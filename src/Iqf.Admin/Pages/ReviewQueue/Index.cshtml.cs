@@ -36,6 +36,7 @@ public class IndexModel(NpgsqlDataSource db) : PageModel
         "standard" => $"/Standards/Details/{id}",
         "offering" => $"/Offerings/Details/{id}",
         "route" => $"/Routes/Details/{id}",
+        "module" => $"/Modules/Details/{id}",
         _ => null,
     };
 

@@ -55,7 +55,7 @@ public static partial class EditConflict
             select h.id, h.occurred_at, h.actor, replace(f, '_', ' '), h.after ->> f
             from history h cross join lateral unnest(h.changed_fields) f
             where h.table_name = @table and h.row_key = jsonb_build_object('id', @id) and h.operation = 'U' and h.occurred_at >= @since
-              and f not in ('updated_at', 'title_search')
+              and f not in ('updated_at', 'title_search', 'code_search')
             """, new { table, id, since })).ToList();
         foreach (var child in children)
         {

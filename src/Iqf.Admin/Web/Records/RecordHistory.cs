@@ -35,7 +35,7 @@ public static class RecordHistory
             new Dictionary<string, IReadOnlyDictionary<string, string>>();
     }
 
-    private static readonly HashSet<string> Bookkeeping = ["id", "created_at", "updated_at", "title_search"];
+    private static readonly HashSet<string> Bookkeeping = ["id", "created_at", "updated_at", "title_search", "code_search"];
 
     /// <param name="table">the record's table, keyed by id</param>
     /// <param name="parentKey">the column by which child rows name the record, e.g. qualification_id</param>
