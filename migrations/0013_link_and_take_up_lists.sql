@@ -34,9 +34,8 @@ left join source_document d on d.id = lo.source_document_id;
 create index external_link_url_trgm on external_link using gin (search_text(url) gin_trgm_ops);
 create index link_owner_purpose_trgm on link_owner using gin (search_text(purpose) gin_trgm_ops);
 
--- 0005 indexed the owner columns people search by most; these two complete the set, so finding
+-- 0005 indexed the owner columns people search by most; with 0012's offering index this completes the set, so finding
 -- (or cascading the deletion of) the links of an offering or a source document needs no scan.
-create index link_owner_offering_idx on link_owner (provider_offering_id) where provider_offering_id is not null;
 create index link_owner_document_idx on link_owner (source_document_id) where source_document_id is not null;
 
 -- The take-up list filters by year and sorts by it across qualifications.

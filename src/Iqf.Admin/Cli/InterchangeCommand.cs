@@ -10,7 +10,7 @@ public static class InterchangeCommand
 {
     public static async Task<int> ImportAsync(string[] rest, TextWriter output, TextWriter error)
     {
-        if (rest.Length < 2) throw new UsageException("'import' needs a kind and a file: iqf import KIND FILE [--dry-run] [--create-organisations] [--allow-similar]");
+        if (rest.Length < 2) throw new UsageException($"'import' needs a kind and a file: iqf import KIND FILE [--dry-run] [--create-organisations] [--allow-similar] (kinds: {string.Join(", ", ImportKinds.Names)})");
         var kind = ImportKinds.Find(rest[0])
                    ?? throw new UsageException($"there is no import kind '{rest[0]}' (kinds: {string.Join(", ", ImportKinds.Names)})");
         var path = rest[1];
@@ -64,7 +64,7 @@ public static class InterchangeCommand
 
     public static async Task<int> ExportAsync(string[] rest, TextWriter output)
     {
-        if (rest.Length < 1) throw new UsageException("'export' needs a kind: iqf export KIND [--out FILE]");
+        if (rest.Length < 1) throw new UsageException($"'export' needs a kind: iqf export KIND [--out FILE] (kinds: {string.Join(", ", InterchangeExports.Names)})");
         var writer = InterchangeExports.Find(rest[0])
                      ?? throw new UsageException($"there is no export kind '{rest[0]}' (kinds: {string.Join(", ", InterchangeExports.Names)})");
         string? outPath = null;

@@ -12,6 +12,21 @@ public static class InterchangeExports
         ["organisations"] = OrganisationExport.WriteAsync,
         ["qualifications"] = QualificationExport.WriteAsync,
         ["roles"] = RoleExport.WriteAsync,
+        ["modules"] = ModuleExport.WriteAsync,
+        ["common-core"] = CommonCoreExport.WriteAsync,
+        ["routes"] = RouteExport.WriteAsync,
+        ["links"] = LinkExport.WriteAsync,
+        // Beyond the interchange contract: the reference kinds in their seed-file formats, and the smaller kinds.
+        ["level-frameworks"] = ReferenceExport.WriteFrameworksAsync,
+        ["levels"] = ReferenceExport.WriteLevelsAsync,
+        ["level-equivalences"] = ReferenceExport.WriteEquivalencesAsync,
+        ["common-core-areas"] = ReferenceExport.WriteCommonCoreAreasAsync,
+        ["clustering-schemes"] = ClusterExport.WriteSchemesAsync,
+        ["clusters"] = ClusterExport.WriteClustersAsync,
+        ["nos-suites"] = StandardExport.WriteSuitesAsync,
+        ["occupational-standards"] = StandardExport.WriteAsync,
+        ["provider-offerings"] = OfferingExport.WriteAsync,
+        ["take-up"] = TakeUpExport.WriteAsync,
     };
 
     public static IReadOnlyCollection<string> Names => Known.Keys;

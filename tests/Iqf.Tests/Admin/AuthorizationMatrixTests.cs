@@ -37,6 +37,7 @@ public class AuthorizationMatrixTests(TestSite site) : IClassFixture<TestSite>
         ["/Qualifications/"] = "select min(id)::text from qualification",
         ["/Roles/"] = "select id::text from job_role where title = 'Nursery nurse'",
         ["/Organisations/"] = "select id::text from organisation where name = 'CACHE'",
+        ["/Import/"] = "insert into import_upload (kind, file_name, content, uploaded_by, state) values ('organisations', 'matrix.csv', ''::bytea, 'admin@test.local', 'failed') returning id::text",
         // The sample set has no standards or offerings: these make one (once; later calls find it)
         // that something refers to: a suite with a standard in it (listed before /Standards/, whose
         // prefix it shares), a standard a module maps to, an offering with an open review flag.
@@ -88,7 +89,7 @@ public class AuthorizationMatrixTests(TestSite site) : IClassFixture<TestSite>
             {
                 var url = "/" + x.Endpoint.RoutePattern.RawText!.TrimEnd('/');
                 var folder = ids.Keys.FirstOrDefault(f => x.Page!.ViewEnginePath.StartsWith(f)) ?? "/Qualifications/";
-                url = System.Text.RegularExpressions.Regex.Replace(url, @"\{id(:long|:int)?\??\}", ids[folder]);
+                url = System.Text.RegularExpressions.Regex.Replace(url, @"\{id(:[a-z]+)?\??\}", ids[folder]);
                 return (x.Page!.ViewEnginePath, url);
             })
             .DistinctBy(x => x.Item1)
