@@ -12,6 +12,7 @@ public static class InterchangeExports
         ["organisations"] = OrganisationExport.WriteAsync,
         ["qualifications"] = QualificationExport.WriteAsync,
         ["roles"] = RoleExport.WriteAsync,
+        ["role-qualifications"] = RoleQualificationExport.WriteAsync,
     };
 
     public static IReadOnlyCollection<string> Names => Known.Keys;
