@@ -9,6 +9,10 @@ public static class ImportKinds
     {
         ["organisations"] = () => new OrganisationImport(),
         ["qualifications"] = () => new QualificationImport(),
+        ["modules"] = () => new ModuleImport(),
+        ["common-core"] = () => new CommonCoreImport(),
+        ["roles"] = () => new RoleImport(),
+        ["role-qualifications"] = () => new RoleQualificationImport(),
     };
 
     public static IReadOnlyCollection<string> Names => Known.Keys;

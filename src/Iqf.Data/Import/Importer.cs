@@ -18,9 +18,16 @@ public static class Importer
     public static async Task<ImportReport> RunAsync(string connectionString, ImportKind kind, Stream file, string fileName,
         ImportOptions options, CancellationToken ct = default, Action<long>? progress = null)
     {
-        var report = new ImportReport { Kind = kind.Name, File = fileName, DryRun = options.DryRun };
         await using var conn = new NpgsqlConnection(connectionString);
         await conn.OpenAsync(ct);
+        return await RunAsync(conn, kind, file, fileName, options, ct, progress);
+    }
+
+    /// <summary>The same, on a connection the caller opened (and closes).</summary>
+    public static async Task<ImportReport> RunAsync(NpgsqlConnection conn, ImportKind kind, Stream file, string fileName,
+        ImportOptions options, CancellationToken ct = default, Action<long>? progress = null)
+    {
+        var report = new ImportReport { Kind = kind.Name, File = fileName, DryRun = options.DryRun };
         await using var tx = await conn.BeginTransactionAsync(ct);
         await Actor.SetAsync(conn, tx, options.Actor, ct);
         // Two imports of one kind at once would each decide "new" for the same key; they take turns.
@@ -56,9 +63,15 @@ public static class Importer
         if (options.DryRun) return report;
 
         foreach (var sql in kind.BeforeSql(present, options)) await ExecAsync(conn, tx, sql, ct);
-        await ExecAsync(conn, tx, InsertSql(kind, present), ct);
-        await ExecAsync(conn, tx, $"update want w set target_id = {kind.MatchNewSql} where w.target_id is null", ct);
-        if (UpdateSql(kind, present) is { } update) await ExecAsync(conn, tx, update, ct);
+        if (kind.WriteSql(present, options) is { } writes)
+            foreach (var sql in writes) await ExecAsync(conn, tx, sql, ct);
+        else
+        {
+            await ExecAsync(conn, tx, InsertSql(kind, present), ct);
+            if (kind.LinkKey.Count == 0)
+                await ExecAsync(conn, tx, $"update want w set target_id = {kind.MatchNewSql} where w.target_id is null", ct);
+            if (UpdateSql(kind, present) is { } update) await ExecAsync(conn, tx, update, ct);
+        }
         foreach (var sql in kind.RelationSql(present, options)) await ExecAsync(conn, tx, sql, ct);
         await tx.CommitAsync(ct);
         report.Written = true;
@@ -75,29 +88,33 @@ public static class Importer
             .Concat(kind.Derived.Where(d => kind.Covers(d.Field, present)).Select(d => $"'{d.Field}', {d.Sql}"))
             .ToList();
         var json = fields.Count == 0 ? "'{}'::jsonb" : $"jsonb_build_object({string.Join(", ", fields)})";
+        var keys = string.Concat(kind.LinkKey.Select(k => $", {k.Sql} as {k.Column}"));
         return $"""
             create temp table want on commit drop as
-            select s.line, {kind.KeySql} as key, {kind.MatchSql} as target_id, {json} as fields
-            from stage s;
+            select s.line, {kind.KeySql} as key, {kind.MatchSql} as target_id, {json} as fields{keys}
+            from stage s{(kind.RecordFilterSql is { } filter ? $" where {filter}" : "")};
             create index on want (line);
             analyze want;
             """;
     }
 
-    /// <summary>import_plan: per row new, updated or unchanged, and which fields change (compared through interchange_canon).</summary>
+    /// <summary>
+    /// import_plan: per row new (no current record), updated or unchanged, and which fields change
+    /// (compared through interchange_canon).
+    /// </summary>
     private static string PlanSql(ImportKind kind) => $"""
         create temp table import_plan on commit drop as
         select w.line, w.key, w.target_id,
-               case when w.target_id is null then 'new' when cardinality(ch.changed) > 0 then 'updated' else 'unchanged' end as action,
+               case when c.cur is null then 'new' when cardinality(ch.changed) > 0 then 'updated' else 'unchanged' end as action,
                ch.changed, ch.changes
         from want w
-        left join lateral (select {kind.CurrentSql} as cur from {kind.Table} t where t.id = w.target_id) c on true
+        left join lateral (select {kind.CurrentSql} as cur from {kind.CurrentFromSql} limit 1) c on true
         cross join lateral (
           select coalesce(array_agg(n.key order by n.key), array[]::text[]) as changed,
                  coalesce(jsonb_agg(jsonb_build_object('f', n.key, 'b', c.cur ->> n.key, 'a', n.value) order by n.key), '[]') as changes
           from jsonb_each_text(w.fields) n
-          where (w.target_id is null and n.value is not null)
-             or (w.target_id is not null and interchange_canon(n.value) is distinct from interchange_canon(c.cur ->> n.key))
+          where (c.cur is null and n.value is not null)
+             or (c.cur is not null and interchange_canon(n.value) is distinct from interchange_canon(c.cur ->> n.key))
         ) ch;
         create index on import_plan (line);
         """;
@@ -129,9 +146,11 @@ public static class Importer
     private static string InsertSql(ImportKind kind, IReadOnlySet<string> present)
     {
         var scalars = PresentScalars(kind, present).ToList();
+        var columns = kind.LinkKey.Select(k => k.Column).Concat(scalars.Select(f => f.Column));
+        var values = kind.LinkKey.Select(k => "w." + k.Column).Concat(scalars.Select(f => $"(w.fields ->> '{f.Field}')::{f.Cast}"));
         return $"""
-            insert into {kind.Table} ({string.Join(", ", scalars.Select(f => f.Column))})
-            select {string.Join(", ", scalars.Select(f => $"(w.fields ->> '{f.Field}')::{f.Cast}"))}
+            insert into {kind.Table} ({string.Join(", ", columns)})
+            select {string.Join(", ", values)}
             from want w join import_plan p on p.line = w.line
             where p.action = 'new'
             order by w.line
@@ -144,10 +163,13 @@ public static class Importer
         var scalars = PresentScalars(kind, present).ToList();
         if (scalars.Count == 0) return null;
         var sets = scalars.Select(f => $"{f.Column} = case when p.changed @> array['{f.Field}'] then (w.fields ->> '{f.Field}')::{f.Cast} else t.{f.Column} end");
+        // Link tables (no id) have no updated_at either.
+        var link = kind.LinkKey.Count > 0;
+        var match = link ? string.Join(" and ", kind.LinkKey.Select(k => $"t.{k.Column} = w.{k.Column}")) : "t.id = w.target_id";
         return $"""
-            update {kind.Table} t set {string.Join(",\n    ", sets)}, updated_at = now()
+            update {kind.Table} t set {string.Join(",\n    ", sets)}{(link ? "" : ", updated_at = now()")}
             from want w join import_plan p on p.line = w.line
-            where p.action = 'updated' and t.id = w.target_id
+            where p.action = 'updated' and {match}
               and p.changed && array[{string.Join(", ", scalars.Select(f => $"'{f.Field}'"))}]
             """;
     }

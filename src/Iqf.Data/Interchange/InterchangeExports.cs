@@ -27,6 +27,7 @@ public static class InterchangeExports
         ["occupational-standards"] = StandardExport.WriteAsync,
         ["provider-offerings"] = OfferingExport.WriteAsync,
         ["take-up"] = TakeUpExport.WriteAsync,
+        ["role-qualifications"] = RoleQualificationExport.WriteAsync,
     };
 
     public static IReadOnlyCollection<string> Names => Known.Keys;

@@ -59,7 +59,7 @@ public class QualificationBrowserTests(BrowserFixture browser) : IClassFixture<B
         await page.GetByLabel("Evidence for area 1 in WALK-U1").FillAsync("Learning outcomes 1 to 3");
         await page.GetByLabel("Coverage of area 4 by WALK-U2").SelectOptionAsync(new SelectOptionValue { Label = "Full" });
         await page.GetByLabel("Coverage of area 3 by WALK-U3").SelectOptionAsync(new SelectOptionValue { Label = "Partial" });
-        await page.GetByRole(AriaRole.Button, new() { Name = "Save mappings" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save and continue editing" }).ClickAsync();
         await Expect(page.GetByText("Saved the Common Core mappings")).ToBeVisibleAsync();
         await Expect(page.GetByLabel("Coverage of area 4 by WALK-U2")).ToHaveValueAsync("full");
         await BrowserFixture.ScreenshotAsync(page, "qualification-mappings");

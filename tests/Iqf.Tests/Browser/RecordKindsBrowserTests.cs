@@ -96,7 +96,7 @@ public class RecordKindsBrowserTests(BrowserFixture browser) : IClassFixture<Bro
         await page.GetByRole(AriaRole.Button, new() { Name = "Check the file" }).ClickAsync();
         var confirm = page.GetByRole(AriaRole.Button, new() { Name = "Import 1 new and 0 updated records" });
         await Expect(confirm).ToBeVisibleAsync(new() { Timeout = 30_000 });
-        await Expect(page.GetByRole(AriaRole.Cell, new() { Name = "Browser Test Body" })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Cell, new() { Name = "Browser Test Body", Exact = true }).First).ToBeVisibleAsync();
         await browser.CheckAccessibilityAsync(page, "import-dry-run");
         await BrowserFixture.ScreenshotAsync(page, "import-dry-run");
         await confirm.ClickAsync();

@@ -55,6 +55,22 @@ public class OrganisationImportTests
     }
 
     [Fact]
+    public async Task An_alias_respelled_in_its_capitals_is_one_change_and_then_unchanged()
+    {
+        var cs = await TestPostgres.CreateDatabaseAsync(seeded: true);
+        const string header = "name,type,aliases\n";
+        (await Import(cs, header + "Capitals Body,other,Old Name\n")).Written.ShouldBeTrue();
+        var respelled = await Import(cs, header + "Capitals Body,other,OLD name\n");
+        (respelled.Updated, respelled.Unchanged).ShouldBe((1, 0));
+        (await TestPostgres.ScalarAsync<string>(cs, "select alias::text from organisation_alias a join organisation o on o.id = a.organisation_id where o.name = 'Capitals Body'"))
+            .ShouldBe("OLD name");
+        var again = await Import(cs, header + "Capitals Body,other,OLD name\n");
+        (again.Updated, again.Unchanged).ShouldBe((0, 1));
+        var twice = await Import(cs, header + "Capitals Body,other,OLD name;old NAME\n");
+        twice.Errors.ShouldHaveSingleItem().Message.ShouldContain("is given twice in this cell");
+    }
+
+    [Fact]
     public async Task A_dry_run_reports_the_changes_and_writes_nothing()
     {
         var cs = await TestPostgres.CreateDatabaseAsync(seeded: true);

@@ -34,7 +34,10 @@ public sealed class ImportRunner(NpgsqlDataSource db, IHostApplicationLifetime l
             }
             var kind = ImportKinds.Find(kindName) ?? throw new InvalidOperationException($"unknown import kind {kindName}");
             var lastReport = DateTime.UtcNow;
-            var report = await Importer.RunAsync(db.ConnectionString, kind, new MemoryStream(content), fileName,
+            // The data source's own connection string has had its password removed, so the import
+            // runs on a connection the data source opens.
+            await using var importConnection = await db.OpenConnectionAsync(ct);
+            var report = await Importer.RunAsync(importConnection, kind, new MemoryStream(content), fileName,
                 new ImportOptions(actor, dryRun, createOrganisations, allowSimilar), ct,
                 rows =>
                 {

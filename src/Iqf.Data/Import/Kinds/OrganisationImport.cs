@@ -73,6 +73,10 @@ public sealed class OrganisationImport : ImportKind
         }
         if (present.Contains("aliases"))
         {
+            yield return """
+                select s.line, 'aliases', x || ' is given twice in this cell'
+                from stage s cross join lateral (select btrim(x)::citext as x from unnest(string_to_array(s.aliases, ';')) x group by 1 having count(*) > 1) d
+                """;
             yield return $"""
                 with a as (select s.line, {MatchSql} as owner_id, lower(interchange_canon(s.name)) as owner_key, btrim(x)::citext as alias
                            from stage s cross join lateral unnest(string_to_array(s.aliases, ';')) x)
@@ -112,7 +116,8 @@ public sealed class OrganisationImport : ImportKind
             yield return """
                 delete from organisation_alias a using want w, import_plan p
                 where p.line = w.line and p.changed @> array['aliases'] and a.organisation_id = w.target_id
-                  and not (a.alias = any (coalesce(string_to_array(w.fields ->> 'aliases', ';'), '{}')::citext[]))
+                  -- compared as text, so an alias respelled only in its capitals is replaced by the new spelling
+                  and not (a.alias::text = any (coalesce(string_to_array(w.fields ->> 'aliases', ';'), '{}')))
                 """;
             yield return """
                 insert into organisation_alias (organisation_id, alias)
