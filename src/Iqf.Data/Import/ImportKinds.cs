@@ -9,6 +9,8 @@ public static class ImportKinds
     {
         ["organisations"] = () => new OrganisationImport(),
         ["qualifications"] = () => new QualificationImport(),
+        ["dfe-early-years"] = () => new DfeEarlyYearsImport(),
+        ["ofqual-funded"] = () => new OfqualFundedImport(),
     };
 
     public static IReadOnlyCollection<string> Names => Known.Keys;
