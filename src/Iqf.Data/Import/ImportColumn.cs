@@ -79,7 +79,13 @@ public sealed class ImportColumn
         return System.Text.RegularExpressions.Regex.IsMatch(v, pattern) ? (v, null) : (null, $"'{Clip(c)}' is not {description}");
     });
 
+    /// <summary>
+    /// A cell read by the format's own rule (e.g. "Sep-14" or "18/02/2025" in a file published by
+    /// someone else): the stored form, null for "no value", or the reason it cannot be read.
+    /// </summary>
+    public static ImportColumn Custom(string name, Func<string, (string? Value, string? Error)> read) => new(name, read);
+
     public ImportColumn AsRequired() => new(Name, _read) { Required = true };
 
-    private static string Clip(string s) => s.Length <= 60 ? s : s[..57] + "...";
+    internal static string Clip(string s) => s.Length <= 60 ? s : s[..57] + "...";
 }

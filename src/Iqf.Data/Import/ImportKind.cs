@@ -3,9 +3,13 @@ namespace Iqf.Data.Import;
 /// <summary>
 /// A field copied from the file to a column of the kind's table as it is (after the cell was
 /// read): the engine writes its insert and update. <paramref name="Default"/> (SQL) stands in for
-/// an empty cell, e.g. 'available' for a qualification's status.
+/// an empty cell, e.g. 'available' for a qualification's status. <paramref name="From"/> (SQL over
+/// stage row s) gives the value when it is not simply the column named <paramref name="Field"/>:
+/// a format of someone else's making names its columns its own way ("Qualification Name") or
+/// needs a value worked out ("Ofqual type" mapped onto ours), while the field keeps its export
+/// spelling for the change report and the write.
 /// </summary>
-public sealed record ScalarField(string Field, string Column, string Cast = "text", string? Default = null);
+public sealed record ScalarField(string Field, string Column, string Cast = "text", string? Default = null, string? From = null);
 
 /// <summary>
 /// A column of a link table's composite key (e.g. role_qualification's job_role_id) and the SQL

@@ -13,6 +13,8 @@ public static class ImportKinds
         ["common-core"] = () => new CommonCoreImport(),
         ["roles"] = () => new RoleImport(),
         ["role-qualifications"] = () => new RoleQualificationImport(),
+        ["dfe-early-years"] = () => new DfeEarlyYearsImport(),
+        ["ofqual-funded"] = () => new OfqualFundedImport(),
     };
 
     public static IReadOnlyCollection<string> Names => Known.Keys;

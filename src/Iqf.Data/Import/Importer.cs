@@ -40,7 +40,7 @@ public static class Importer
 
         foreach (var check in kind.Checks(present, options))
         {
-            await using var cmd = new NpgsqlCommand($"select * from ({check}) c order by 1 limit {MaxErrors + 1}", conn, tx);
+            await using var cmd = new NpgsqlCommand($"select * from ({check}) c order by 1 limit {MaxErrors + 1}", conn, tx) { CommandTimeout = 0 };
             await using var r = await cmd.ExecuteReaderAsync(ct);
             while (await r.ReadAsync(ct))
                 ImportStaging.AddError(report, MaxErrors, new(r.GetInt64(0), r.IsDBNull(1) ? null : r.GetString(1), r.GetString(2)));
@@ -56,7 +56,7 @@ public static class Importer
         await ReadPlanAsync(conn, tx, report, ct);
         foreach (var sql in kind.NoteSql(present, options))
         {
-            await using var cmd = new NpgsqlCommand(sql, conn, tx);
+            await using var cmd = new NpgsqlCommand(sql, conn, tx) { CommandTimeout = 0 };
             await using var r = await cmd.ExecuteReaderAsync(ct);
             while (await r.ReadAsync(ct)) report.Notes.Add(r.GetString(0));
         }
@@ -84,7 +84,8 @@ public static class Importer
     /// <summary>want: per staged row its key, the record it is (if any) and its fields in export spelling.</summary>
     private static string WantSql(ImportKind kind, IReadOnlySet<string> present)
     {
-        var fields = PresentScalars(kind, present).Select(f => $"'{f.Field}', {(f.Default is null ? "s." + Q(f.Field) : $"coalesce(s.{Q(f.Field)}, {f.Default})")}")
+        var fields = PresentScalars(kind, present).Select(f => (f, Value: f.From ?? "s." + Q(f.Field)))
+            .Select(x => $"'{x.f.Field}', {(x.f.Default is null ? x.Value : $"coalesce({x.Value}, {x.f.Default})")}")
             .Concat(kind.Derived.Where(d => kind.Covers(d.Field, present)).Select(d => $"'{d.Field}', {d.Sql}"))
             .ToList();
         var json = fields.Count == 0 ? "'{}'::jsonb" : $"jsonb_build_object({string.Join(", ", fields)})";
