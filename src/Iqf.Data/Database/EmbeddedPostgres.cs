@@ -115,7 +115,9 @@ public sealed class EmbeddedPostgres
         };
         if (_forTests)
             settings.AddRange(["# Throwaway test cluster: durability is not wanted, speed is.",
-                "fsync = off", "synchronous_commit = off", "full_page_writes = off"]);
+                "fsync = off", "synchronous_commit = off", "full_page_writes = off",
+                // Every test class has its own database, hence its own connection pool.
+                "max_connections = 300"]);
         await File.AppendAllLinesAsync(Path.Combine(DataDir, "postgresql.conf"), settings, ct);
         log.WriteLine($"Created a database cluster in {DataDir}.");
     }

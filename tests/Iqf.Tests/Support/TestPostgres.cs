@@ -22,7 +22,13 @@ public static class TestPostgres
     public sealed record Server(string AdminConnectionString, EmbeddedPostgres? Embedded)
     {
         public string ConnectionString(string database) =>
-            new NpgsqlConnectionStringBuilder(AdminConnectionString) { Database = database, Pooling = true }.ConnectionString;
+            new NpgsqlConnectionStringBuilder(AdminConnectionString)
+            {
+                Database = database, Pooling = true,
+                // A class's database is finished with long before the run ends: its idle
+                // connections are closed soon, so hundreds of classes stay within max_connections.
+                ConnectionIdleLifetime = 10, ConnectionPruningInterval = 5,
+            }.ConnectionString;
     }
 
     public static Task<Server> GetAsync() => Shared.Value;
