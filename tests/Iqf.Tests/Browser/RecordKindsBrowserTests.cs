@@ -105,5 +105,6 @@ public class RecordKindsBrowserTests(BrowserFixture browser) : IClassFixture<Bro
 
         await page.GotoAsync("/Organisations?q=Browser+Test+Body");
         await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Browser Test Body" })).ToBeVisibleAsync();
+        await browser.CheckAccessibilityAsync(page, "organisations-imported");
     }
 }
