@@ -242,13 +242,8 @@ public class EditModel(IqfDbContext db, IValidator<ClusterForm> validator) : Pag
     /// </summary>
     private async Task ShowConflictAsync(NpgsqlConnection conn)
     {
-        db.ChangeTracker.Clear();
-        var current = await db.Clusters.AsNoTracking().FirstOrDefaultAsync(x => x.Id == Id);
-        if (current is null)
-        {
-            ModelState.AddModelError("", "This cluster was deleted by someone else while you were editing it");
-            return;
-        }
+        var current = await EditConflict.ReloadAsync(db, ModelState, db.Clusters, x => x.Id == Id, "cluster");
+        if (current is null) return;
         var changes = await EditConflict.SinceAsync(conn, "cluster", current.Id, Input.LoadedAt);
         var names = (await conn.QueryAsync<(string What, string Id, string Name)>("""
             select 'parent id', cluster_id::text, path from cluster_path
@@ -256,9 +251,6 @@ public class EditModel(IqfDbContext db, IValidator<ClusterForm> validator) : Pag
             """)).ToDictionary(x => (x.What, x.Id), x => x.Name);
         Conflict = changes.Select(ch => ch.Theirs is not null && names.TryGetValue((ch.What, ch.Theirs), out var n) ? ch with { Theirs = n } : ch).ToList();
         Input.Version = current.Version;
-        // The posted form must not override the new version when the page is shown again.
-        ModelState.Remove("Input.Version");
-        EditConflict.AddConflictError(ModelState, "cluster");
         await LoadListsAsync(conn, current);
     }
 

@@ -128,17 +128,9 @@ public class EditModel(IqfDbContext db, IValidator<FrameworkForm> validator) : P
     /// </summary>
     private async Task ShowConflictAsync()
     {
-        db.ChangeTracker.Clear();
-        var current = await db.LevelFrameworks.AsNoTracking().FirstOrDefaultAsync(x => x.Id == Id);
-        if (current is null)
-        {
-            ModelState.AddModelError("", "This framework was deleted by someone else while you were editing it");
-            return;
-        }
+        var current = await EditConflict.ReloadAsync(db, ModelState, db.LevelFrameworks, x => x.Id == Id, "framework");
+        if (current is null) return;
         Conflict = await EditConflict.SinceAsync(db.Database.GetDbConnection(), "level_framework", current.Id, Input.LoadedAt);
         Input.Version = current.Version;
-        // The posted form must not override the new version when the page is shown again.
-        ModelState.Remove("Input.Version");
-        EditConflict.AddConflictError(ModelState, "framework");
     }
 }

@@ -147,17 +147,9 @@ public class EditLevelModel(IqfDbContext db, IValidator<LevelForm> validator) : 
     /// <summary>Someone saved this level after the editor opened it: show their changes and keep the editor's values.</summary>
     private async Task ShowConflictAsync()
     {
-        db.ChangeTracker.Clear();
-        var current = await db.Levels.AsNoTracking().FirstOrDefaultAsync(x => x.Id == LevelId);
-        if (current is null)
-        {
-            ModelState.AddModelError("", "This level was deleted by someone else while you were editing it");
-            return;
-        }
+        var current = await EditConflict.ReloadAsync(db, ModelState, db.Levels, x => x.Id == LevelId, "level");
+        if (current is null) return;
         Conflict = await EditConflict.SinceAsync(db.Database.GetDbConnection(), "level", current.Id, Input.LoadedAt);
         Input.Version = current.Version;
-        // The posted form must not override the new version when the page is shown again.
-        ModelState.Remove("Input.Version");
-        EditConflict.AddConflictError(ModelState, "level");
     }
 }

@@ -133,20 +133,12 @@ public class EditModel(IqfDbContext db, IValidator<ModuleForm> validator) : Page
     /// </summary>
     private async Task ShowConflictAsync()
     {
-        db.ChangeTracker.Clear();
-        var current = await db.Modules.AsNoTracking().FirstOrDefaultAsync(x => x.Id == Id);
-        if (current is null)
-        {
-            ModelState.AddModelError("", "This module was deleted by someone else while you were editing it");
-            return;
-        }
+        var current = await EditConflict.ReloadAsync(db, ModelState, db.Modules, x => x.Id == Id, "module");
+        if (current is null) return;
         // Saving the mapping moves the module's version on too (see EditMappings), so its changes are listed as well.
         Conflict = await EditConflict.SinceAsync(db.Database.GetDbConnection(), "module", current.Id, Input.LoadedAt,
             new EditConflict.Child("module_common_core", "module_id", "area_id", "Common Core area"));
         Input.Version = current.Version;
-        // The posted form must not override the new version when the page is shown again.
-        ModelState.Remove("Input.Version");
-        EditConflict.AddConflictError(ModelState, "module");
     }
 
     private async Task LoadListsAsync()

@@ -148,13 +148,8 @@ public class EditModel(IqfDbContext db, IValidator<OfferingForm> validator) : Pa
     /// </summary>
     private async Task ShowConflictAsync()
     {
-        db.ChangeTracker.Clear();
-        var current = await db.ProviderOfferings.AsNoTracking().FirstOrDefaultAsync(x => x.Id == Id);
-        if (current is null)
-        {
-            ModelState.AddModelError("", "This offering was deleted by someone else while you were editing it");
-            return;
-        }
+        var current = await EditConflict.ReloadAsync(db, ModelState, db.ProviderOfferings, x => x.Id == Id, "offering");
+        if (current is null) return;
         Conflict = (await db.Database.GetDbConnection().QueryAsync<EditConflict.Change>("""
             select h.occurred_at as "OccurredAt", h.actor as "Actor",
                    case f when 'qualification_id' then 'qualification' when 'provider_id' then 'provider' else replace(f, '_', ' ') end as "What",
@@ -167,8 +162,6 @@ public class EditModel(IqfDbContext db, IValidator<OfferingForm> validator) : Pa
             order by h.id
             """, new { id = current.Id, since = DateTimeOffset.FromUnixTimeMilliseconds(Input.LoadedAt) })).ToList();
         Input.Version = current.Version;
-        ModelState.Remove("Input.Version");
-        EditConflict.AddConflictError(ModelState, "offering");
     }
 
     /// <summary>

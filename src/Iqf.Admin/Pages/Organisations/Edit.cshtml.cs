@@ -231,19 +231,11 @@ public class EditModel(IqfDbContext db, IValidator<OrganisationForm> validator) 
     /// </summary>
     private async Task ShowConflictAsync()
     {
-        db.ChangeTracker.Clear();
-        var current = await db.Organisations.AsNoTracking().FirstOrDefaultAsync(x => x.Id == Id);
-        if (current is null)
-        {
-            ModelState.AddModelError("", "This organisation was deleted by someone else while you were editing it");
-            return;
-        }
+        var current = await EditConflict.ReloadAsync(db, ModelState, db.Organisations, x => x.Id == Id, "organisation");
+        if (current is null) return;
         Conflict = await EditConflict.SinceAsync(db.Database.GetDbConnection(), "organisation", current.Id, Input.LoadedAt,
             new EditConflict.Child("organisation_alias", "organisation_id", "alias", "alias"));
         Input.Version = current.Version;
-        // The posted form must not override the new version when the page is shown again.
-        ModelState.Remove("Input.Version");
-        EditConflict.AddConflictError(ModelState, "organisation");
     }
 
     private async Task LoadListsAsync()

@@ -155,19 +155,11 @@ public class EditModel(IqfDbContext db, IValidator<QualificationForm> validator)
     /// </summary>
     private async Task ShowConflictAsync()
     {
-        db.ChangeTracker.Clear();
-        var current = await db.Qualifications.AsNoTracking().FirstOrDefaultAsync(x => x.Id == Id);
-        if (current is null)
-        {
-            ModelState.AddModelError("", "This qualification was deleted by someone else while you were editing it");
-            return;
-        }
+        var current = await EditConflict.ReloadAsync(db, ModelState, db.Qualifications, x => x.Id == Id, "qualification");
+        if (current is null) return;
         // The editor's other pages (modules, roles, links) move the version too: list their changes as well.
         Conflict = await EditConflict.SinceAsync(db.Database.GetDbConnection(), "qualification", current.Id, Input.LoadedAt, QualificationConflict.Children);
         Input.Version = current.Version;
-        // The posted form must not override the new version when the page is shown again.
-        ModelState.Remove("Input.Version");
-        EditConflict.AddConflictError(ModelState, "qualification");
     }
 
     private async Task<List<(int LevelId, bool Primary)>?> ResolveLevelsAsync()

@@ -280,18 +280,10 @@ public class EditModel(IqfDbContext db, IValidator<RouteForm> validator) : PageM
     /// </summary>
     private async Task ShowConflictAsync()
     {
-        db.ChangeTracker.Clear();
-        var current = await db.ProgressionRoutes.AsNoTracking().FirstOrDefaultAsync(x => x.Id == Id);
-        if (current is null)
-        {
-            ModelState.AddModelError("", "This route was deleted by someone else while you were editing it");
-            return;
-        }
+        var current = await EditConflict.ReloadAsync(db, ModelState, db.ProgressionRoutes, x => x.Id == Id, "route");
+        if (current is null) return;
         Conflict = await RouteConflict.SinceAsync(db.Database.GetDbConnection(), current.Id, Input.LoadedAt);
         Input.Version = current.Version;
-        // The posted form must not override the new version when the page is shown again.
-        ModelState.Remove("Input.Version");
-        EditConflict.AddConflictError(ModelState, "route");
     }
 
     private async Task LoadListsAsync()

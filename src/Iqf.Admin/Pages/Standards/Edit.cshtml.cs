@@ -123,18 +123,10 @@ public class EditModel(IqfDbContext db, IValidator<StandardForm> validator) : Pa
     /// </summary>
     private async Task ShowConflictAsync()
     {
-        db.ChangeTracker.Clear();
-        var current = await db.OccupationalStandards.AsNoTracking().FirstOrDefaultAsync(x => x.Id == Id);
-        if (current is null)
-        {
-            ModelState.AddModelError("", "This standard was deleted by someone else while you were editing it");
-            return;
-        }
+        var current = await EditConflict.ReloadAsync(db, ModelState, db.OccupationalStandards, x => x.Id == Id, "standard");
+        if (current is null) return;
         Conflict = await StandardConflict.SinceAsync(db.Database.GetDbConnection(), current.Id, Input.LoadedAt);
         Input.Version = current.Version;
-        // The posted form must not override the new version when the page is shown again.
-        ModelState.Remove("Input.Version");
-        EditConflict.AddConflictError(ModelState, "standard");
     }
 
     private async Task LoadListsAsync()

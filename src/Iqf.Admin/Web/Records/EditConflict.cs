@@ -1,5 +1,7 @@
 using System.Data.Common;
+using System.Linq.Expressions;
 using Dapper;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Npgsql;
 
@@ -82,6 +84,29 @@ public static partial class EditConflict
                 """, new { table = child.Table, parentKey = child.ParentKey, label = child.LabelColumn, name = child.Name, id, since }));
         }
         return changes.OrderBy(c => c.Seq).Select(c => new Change(c.OccurredAt, c.Actor, c.What, c.Theirs)).ToList();
+    }
+
+    /// <summary>
+    /// After a refused stale save: forgets the refused changes, reads the record as it is now and
+    /// states the conflict, or, when someone deleted it meanwhile, says so and returns null. The
+    /// caller lists the changes (<see cref="SinceAsync"/>) and moves the form's version on to the
+    /// returned record's, so that saving again applies the editor's values on top of theirs.
+    /// </summary>
+    /// <param name="kind">the record as people name it ("framework", "clustering scheme")</param>
+    public static async Task<T?> ReloadAsync<T>(DbContext db, ModelStateDictionary modelState, DbSet<T> set, Expression<Func<T, bool>> isRecord, string kind)
+        where T : class
+    {
+        db.ChangeTracker.Clear();
+        var current = await set.AsNoTracking().FirstOrDefaultAsync(isRecord);
+        if (current is null)
+        {
+            modelState.AddModelError("", $"This {kind} was deleted by someone else while you were editing it");
+            return null;
+        }
+        // The posted form must not override the new version when the page is shown again.
+        modelState.Remove("Input.Version");
+        AddConflictError(modelState, kind);
+        return current;
     }
 
     /// <summary>

@@ -116,17 +116,9 @@ public class EditModel(IqfDbContext db, IValidator<SchemeForm> validator) : Page
     /// </summary>
     private async Task ShowConflictAsync(NpgsqlConnection conn)
     {
-        db.ChangeTracker.Clear();
-        var current = await db.ClusteringSchemes.AsNoTracking().FirstOrDefaultAsync(x => x.Id == Id);
-        if (current is null)
-        {
-            ModelState.AddModelError("", "This clustering scheme was deleted by someone else while you were editing it");
-            return;
-        }
+        var current = await EditConflict.ReloadAsync(db, ModelState, db.ClusteringSchemes, x => x.Id == Id, "clustering scheme");
+        if (current is null) return;
         Conflict = await EditConflict.SinceAsync(conn, "clustering_scheme", current.Id, Input.LoadedAt);
         Input.Version = current.Version;
-        // The posted form must not override the new version when the page is shown again.
-        ModelState.Remove("Input.Version");
-        EditConflict.AddConflictError(ModelState, "clustering scheme");
     }
 }

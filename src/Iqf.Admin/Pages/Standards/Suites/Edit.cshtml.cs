@@ -110,13 +110,8 @@ public class EditModel(IqfDbContext db, IValidator<SuiteForm> validator) : PageM
 
     private async Task ShowConflictAsync()
     {
-        db.ChangeTracker.Clear();
-        var current = await db.NosSuites.AsNoTracking().FirstOrDefaultAsync(x => x.Id == Id);
-        if (current is null)
-        {
-            ModelState.AddModelError("", "This suite was deleted by someone else while you were editing it");
-            return;
-        }
+        var current = await EditConflict.ReloadAsync(db, ModelState, db.NosSuites, x => x.Id == Id, "suite");
+        if (current is null) return;
         var conn = db.Database.GetDbConnection();
         Conflict = await EditConflict.SinceAsync(conn, "nos_suite", current.Id, Input.LoadedAt);
         // The owner by name, as the form shows it, rather than its id.
@@ -127,8 +122,6 @@ public class EditModel(IqfDbContext db, IValidator<SuiteForm> validator) : PageM
             ? c with { What = "owner", Theirs = c.Theirs is not null && names.TryGetValue(c.Theirs, out var n) ? n : c.Theirs }
             : c).ToList();
         Input.Version = current.Version;
-        ModelState.Remove("Input.Version");
-        EditConflict.AddConflictError(ModelState, "suite");
     }
 
     /// <summary>
